@@ -33,7 +33,8 @@ def source_props(src) -> dict:
     sid = source_id(url=src.url, title=src.title, publisher=src.publisher, author=src.author,
                     published=src.published.text if src.published else None, kind=src.kind)
     return {"id": sid, "title": src.title, "publisher": src.publisher, "author": src.author,
-            "url": src.url, "published": published, "kind": src.kind}
+            "url": src.url, "published": published,
+            "published_text": src.published.text if src.published else None, "kind": src.kind}
 
 
 def claim_id(c) -> str:
@@ -95,6 +96,7 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
         b.add_node("Source", {"id": cid, "title": None if "://" in cited else cited,
                               "publisher": None, "author": None,
                               "url": cited if "://" in cited else None, "published": None,
+                              "published_text": None,
                               "kind": "other", "content_hash": None})
         b.add_rel("CITES", "Source", src["id"], "Source", cid)
     for e in sheet.entities:
@@ -109,7 +111,8 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
         period = c.period or (None, None)
         b.add_node("Statement", {
             "id": sid, "kind": c.kind, "status": c.status, "stance": m.stance(c.status),
-            "speaker": c.speaker.id, "deployment": deployment, "metric": c.metric,
+            "speaker": c.speaker.id, "deployment": deployment, "technology": c.technology,
+            "metric": c.metric,
             "value": c.value, "unit": c.unit, "period_from": period[0], "period_to": period[1],
             "stated": c.stated.date if c.stated else None,
             "stated_text": c.stated.text if c.stated else None,

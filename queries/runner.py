@@ -1,0 +1,209 @@
+"""Canned queries: `.cypher` files with a header that declares their parameters.
+
+Header lines (``//`` comments at the top of the file)::
+
+    // NAME: one-line title
+    // free text: the description
+    // @param NAME TYPE[?] description      (TYPE: entity, trial, technology, date,
+    //                                        statement, text, int; ? = optional)
+    // @example statusgraph query NAME -p key=value
+
+Values reach Cypher only as parameters, never formatted into the text. Every declared
+parameter is always sent, since Neo4j refuses a missing one; an absent optional one is
+sent as '' (empty text) and tested with ``$name = ''``, because LadybugDB types a NULL
+parameter as BOOL and then fails to compare it with a string.
+A file under ``queries/<backend>/NAME.cypher`` overrides the portable one for that backend.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.errors import QueryError, UnknownEntity
+from graph.store import Rows, Store
+
+HERE = Path(__file__).parent
+PARAM_TYPES = ("entity", "trial", "technology", "date", "statement", "text", "int")
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    required: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class CannedQuery:
+    name: str
+    title: str
+    description: str
+    params: tuple[Param, ...]
+    examples: tuple[str, ...]
+    text: str
+    path: Path
+    variants: tuple[tuple[str, str], ...] = ()  # (backend, text)
+
+    def text_for(self, backend: str) -> str:
+        return dict(self.variants).get(backend, self.text)
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    title, desc, params, examples = "", [], [], []
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("//"):
+            break
+        body = line[2:].strip()
+        if n == 1:
+            name, _, title = body.partition(":")
+            if name.strip() != path.stem:
+                raise QueryError(f"header names {name.strip()!r}, file is {path.stem!r}",
+                                 file=str(path), line=1)
+            title = title.strip()
+        elif body.startswith("@param"):
+            m = re.fullmatch(r"@param\s+(\w+)\s+(\w+)(\?)?\s*(.*)", body)
+            if not m or m[2] not in PARAM_TYPES:
+                raise QueryError(f"bad @param line: {body!r}", file=str(path), line=n,
+                                 hint="write `@param NAME TYPE[?] description`, TYPE one of "
+                                 + ", ".join(PARAM_TYPES))
+            params.append(Param(m[1], m[2], m[3] != "?", m[4]))
+        elif body.startswith("@example"):
+            examples.append(body[len("@example"):].strip())
+        else:
+            desc.append(body)
+    used = set(re.findall(r"\$(\w+)", _strip_comments(text)))
+    declared = {p.name for p in params}
+    if used != declared:
+        raise QueryError(f"parameters used {sorted(used)} but declared {sorted(declared)}",
+                         file=str(path), hint="declare every $name with an @param line")
+    variants = []
+    for sub in sorted(HERE.iterdir()):
+        if sub.is_dir() and (sub / path.name).exists():
+            variants.append((sub.name, (sub / path.name).read_text(encoding="utf-8")))
+    return CannedQuery(path.stem, title, " ".join(desc), tuple(params), tuple(examples), text,
+                       path, tuple(variants))
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+
+
+def canned_queries() -> dict[str, CannedQuery]:
+    """Every canned query, by name."""
+    return {p.stem: parse_query_file(p) for p in sorted(HERE.glob("*.cypher"))}
+
+
+def get_query(name: str) -> CannedQuery:
+    queries = canned_queries()
+    if name not in queries:
+        near = difflib.get_close_matches(name, list(queries), n=1, cutoff=0.5)
+        raise QueryError(f"no canned query {name!r}",
+                         hint=(f"did you mean {near[0]!r}? " if near else "")
+                         + "see `statusgraph query --list`")
+    return queries[name]
+
+
+def store_gazetteer(store: Store):
+    """The built-in gazetteer extended with every entity the store holds."""
+    from loaders.gazetteer import Entity, builtin
+
+    entities = []
+    for label in ("Force", "Body", "Person"):
+        rows = store.query(f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, "
+                           "n.aliases AS aliases")
+        for r in rows.dicts():
+            entities.append(Entity(r["id"], r["name"] or r["id"], label,
+                                   aliases=tuple(r["aliases"] or ()), builtin=False))
+    return builtin().extended(entities)
+
+
+def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return ""
+    value = str(raw).strip()
+    where = f"parameter {p.name}"
+    if p.type == "entity":
+        if "g" not in cache:
+            cache["g"] = store_gazetteer(store)
+        try:
+            return cache["g"].resolve_entity(value).id
+        except UnknownEntity as e:
+            raise QueryError(f"{e.message} ({where})", hint=e.hint) from None
+    if p.type == "technology":
+        from loaders.gazetteer import builtin
+        try:
+            return builtin().resolve_technology(value).id
+        except UnknownEntity as e:
+            raise QueryError(f"{e.message} ({where})", hint=e.hint) from None
+    if p.type == "trial":
+        from loaders.gazetteer import normalise_name
+        rows = store.query("MATCH (t:Trial) RETURN t.id AS id, t.name AS name").dicts()
+        want = normalise_name(value)
+        for r in rows:
+            if want in (normalise_name(r["id"]), normalise_name(r["name"] or "")):
+                return r["id"]
+        near = difflib.get_close_matches(value, [r["name"] for r in rows if r["name"]], n=3,
+                                         cutoff=0.4)
+        raise QueryError(f"unknown trial {value!r} ({where})",
+                         hint=("did you mean " + " or ".join(map(repr, near)) + "?") if near
+                         else "list trials with `statusgraph cypher \"MATCH (t:Trial) RETURN t.name\"`")
+    if p.type == "statement":
+        rows = store.query("MATCH (s:Statement) WHERE s.id STARTS WITH $p RETURN s.id AS id "
+                           "ORDER BY id LIMIT 2", {"p": value}).rows
+        if len(rows) == 1:
+            return rows[0][0]
+        if not rows:
+            raise QueryError(f"no statement with id {value!r} ({where})",
+                             hint="statement ids are in the `statement` column of other queries")
+        raise QueryError(f"statement id prefix {value!r} is ambiguous ({where})",
+                         hint="give more characters of the id")
+    if p.type == "date":
+        from loaders.claimsheet import parse_date
+        from graph.errors import SheetError
+        try:
+            return parse_date(value, where).date.isoformat()
+        except SheetError as e:
+            raise QueryError(e.message, hint=e.hint) from None
+    if p.type == "int":
+        try:
+            return int(value)
+        except ValueError:
+            raise QueryError(f"{where} must be a whole number, not {value!r}") from None
+    return value
+
+
+def run_canned(store: Store, name: str, params: dict[str, Any] | None = None) -> Rows:
+    """Run canned query ``name`` with raw (textual) parameter values."""
+    q = get_query(name)
+    params = dict(params or {})
+    declared = {p.name: p for p in q.params}
+    for k in params:
+        if k not in declared:
+            raise QueryError(f"query {name} has no parameter {k!r}",
+                             hint="its parameters: " + (", ".join(declared) or "none"))
+    cache: dict = {}
+    values = {}
+    for p in q.params:
+        raw = params.get(p.name)
+        if (raw is None or not str(raw).strip()) and p.required:
+            raise QueryError(f"query {name} needs -p {p.name}=...",
+                             hint=p.description or f"a {p.type}")
+        values[p.name] = resolve_param(store, p, raw, cache)
+    rows = store.query(q.text_for(store.backend), values)
+    return Rows(rows.columns, [[_tidy(v) for v in r] for r in rows.rows])
+
+
+def _tidy(v: Any) -> Any:
+    # collect() order differs between backends: present lists sorted
+    if isinstance(v, list):
+        return sorted(v, key=lambda x: (x is None, str(x)))
+    if isinstance(v, dt.datetime):
+        return v
+    return v

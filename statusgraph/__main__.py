@@ -1,0 +1,3 @@
+from statusgraph.cli import main
+
+main()

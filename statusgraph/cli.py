@@ -1,0 +1,320 @@
+"""The statusgraph command line: parse arguments, call the library, format the output.
+
+Errors a user can cause print one line (``error: FILE:LINE: what — what to do``) and exit
+2, or 3 when the store is unavailable; anything else is a bug and exits 1.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from graph.errors import QueryError, StatusgraphError, StoreUnavailable
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+DEFAULT_DB = "statusgraph.db"
+
+
+class Settings:
+    def __init__(self, db: str, wait: float, debug: bool):
+        self.db, self.wait, self.debug = db, wait, debug
+
+    def open_store(self, *, write: bool):
+        """The embedded store at --db; read-only opens take no lock (a snapshot)."""
+        from graph.embedded import EmbeddedStore
+
+        read_only = not write and Path(self.db).exists()
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                return EmbeddedStore(self.db, read_only=read_only)
+            except StoreUnavailable:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.2)
+
+
+class App(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StatusgraphError as e:
+            if ctx.obj is not None and ctx.obj.debug:
+                raise
+            click.echo(f"error: {e}", err=True)
+            ctx.exit(e.exit_code)
+        except BrokenPipeError:
+            # the reader went away (| head): leave quietly
+            sys.stderr.close()
+            ctx.exit(0)
+
+
+def default_format() -> str:
+    return "table" if sys.stdout.isatty() else "json"
+
+
+@click.group(cls=App, context_settings=CONTEXT_SETTINGS)
+@click.option("--db", envvar="STATUSGRAPH_DB", default=DEFAULT_DB, show_default=True,
+              metavar="PATH", help="Embedded database file (env STATUSGRAPH_DB).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Wait this long for a database locked by another process.")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="statusgraph")
+@click.pass_context
+def cli(ctx, db, wait, debug):
+    """Who claims what about whom: a deployment-status knowledge graph.
+
+    Import claim sheets (or articles), run canned Cypher queries, export the graph.
+
+    \b
+    Example:
+        statusgraph import examples/
+        statusgraph query contradictions
+    """
+    ctx.obj = Settings(db, wait, debug)
+
+
+def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for p in pairs:
+        key, sep, value = p.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{p!r} is not key=value", param_hint="-p")
+        if value == "-":
+            value = sys.stdin.read().strip()
+        out[key.strip()] = value
+    return out
+
+
+# -- import ----------------------------------------------------------------------------
+@cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--all-or-nothing", is_flag=True,
+              help="Validate every file first; import nothing if any is bad.")
+@click.pass_obj
+def import_cmd(settings, paths, all_or_nothing):
+    """Import claim sheets (.yaml .yml .json .jsonl) and articles (.txt .md .html).
+
+    Folders are searched recursively. Each source is written in one transaction;
+    importing the same source again adds nothing.
+
+    \b
+    Example:
+        statusgraph import examples/
+        statusgraph --db news.db import sheet.yaml feed.jsonl
+    """
+    from graph.pipeline import ImportReport, find_files, load_files, store_context, write_loaded
+    from loaders.claimsheet import Context
+
+    files = find_files(paths)
+    # Validate everything before the database is opened for writing: a bad file must
+    # leave the database byte-for-byte as it was.
+    if Path(settings.db).exists():
+        with settings.open_store(write=False) as snapshot:
+            context = store_context(snapshot)
+    else:
+        context = Context()
+    loaded, failures = load_files(files, context)
+    report = ImportReport(failures=failures)
+    if loaded and not (all_or_nothing and failures):
+        with settings.open_store(write=True) as store:
+            show_bar = sys.stderr.isatty() and len(loaded) > 1
+            with click.progressbar(length=len(loaded), label="importing", file=sys.stderr,
+                                   hidden=not show_bar) as bar:
+                write_loaded(store, loaded, report, progress=lambda _p: bar.update(1))
+    for s in report.sources:
+        r = s.report
+        existing = sum(r.nodes_existing.values()) + sum(r.rels_existing.values())
+        added_n, added_r = sum(r.nodes_added.values()), sum(r.rels_added.values())
+        what = f"{added_n} nodes and {added_r} relationships added" if r.added else "nothing new"
+        click.echo(f"{s.path}: {s.title or s.source_id}: {what}, {existing} already there")
+    t = report.total
+    n_new, r_new = sum(t.nodes_added.values()), sum(t.rels_added.values())
+    existing = sum(t.nodes_existing.values()) + sum(t.rels_existing.values())
+    click.echo(f"imported {len(report.sources)} source(s): {n_new} nodes and {r_new} "
+               f"relationships added, {existing} already existed"
+               + (" (the graph already held all of it)" if report.sources and not t.added else ""))
+    for e in report.failures:
+        click.echo(f"error: {e}", err=True)
+    if report.failures:
+        if all_or_nothing:
+            click.echo("error: nothing was imported (--all-or-nothing)", err=True)
+        sys.exit(2)
+
+
+# -- query -----------------------------------------------------------------------------
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable); VALUE '-' reads stdin.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              help="Output format [default: table on a terminal, json when piped].")
+@click.option("--list", "list_", is_flag=True, help="List the canned queries.")
+@click.pass_obj
+def query_cmd(settings, name, params, fmt, list_):
+    """Run a canned query (queries/NAME.cypher).
+
+    Entity parameters take an id, a name or an alias.
+
+    \b
+    Example:
+        statusgraph query --list
+        statusgraph query contradictions -p subject=Kent --format json
+    """
+    from queries import canned_queries, run_canned
+    from statusgraph.output import render
+
+    if list_ or not name:
+        rows = []
+        for q in canned_queries().values():
+            ps = " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
+            rows.append([q.name, ps, q.title])
+        click.echo(render(["query", "parameters", "answers"], rows, fmt or default_format()),
+                   nl=False)
+        return
+    values = parse_params(params)
+    with settings.open_store(write=False) as store:
+        rows = run_canned(store, name, values)
+    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+
+
+# -- cypher ----------------------------------------------------------------------------
+@cli.command("cypher")
+@click.argument("text")
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A parameter passed as $KEY (text).")
+@click.option("--write", is_flag=True, help="Allow clauses that change the graph.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              help="Output format [default: table on a terminal, json when piped].")
+@click.pass_obj
+def cypher_cmd(settings, text, params, write, fmt):
+    """Run one Cypher statement (TEXT, or - to read it from stdin); read-only unless --write.
+
+    \b
+    Example:
+        statusgraph cypher "MATCH (f:Force) RETURN f.name AS force ORDER BY force LIMIT 5"
+    """
+    from graph.readonly import check_read_only
+    from statusgraph.output import render
+
+    if text == "-":
+        text = sys.stdin.read()
+    if not write:
+        check_read_only(text)
+    with settings.open_store(write=write) as store:
+        rows = store.query(text, parse_params(params), write=write)
+    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+
+
+# -- entities --------------------------------------------------------------------------
+@cli.command("entities")
+@click.option("--type", "etype", type=click.Choice(["Force", "Body", "Person"]),
+              help="Only this type.")
+@click.option("--search", metavar="TEXT", help="Only names or aliases containing TEXT.")
+@click.option("--gazetteer", is_flag=True, help="List the built-in gazetteer, not the graph.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              help="Output format [default: table on a terminal, json when piped].")
+@click.pass_obj
+def entities_cmd(settings, etype, search, gazetteer, fmt):
+    """List the forces, bodies and people in the graph (or the gazetteer).
+
+    \b
+    Example:
+        statusgraph entities --type Force --search west
+    """
+    from graph.entities import list_entities
+    from statusgraph.output import render
+
+    if gazetteer:
+        rows = list_entities(None, etype=etype, search=search)
+    else:
+        with settings.open_store(write=False) as store:
+            rows = list_entities(store, etype=etype, search=search)
+    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+
+
+# -- export ----------------------------------------------------------------------------
+@cli.command("export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "claims"]), default="jsonl",
+              show_default=True,
+              help="jsonl: one claim sheet per line; claims: YAML claim sheets.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="-",
+              help="Output file (default: stdout).")
+@click.pass_obj
+def export_cmd(settings, fmt, output):
+    """Export the graph as claim sheets, one per source, in a stable order.
+
+    Both formats re-import with `statusgraph import`.
+
+    \b
+    Example:
+        statusgraph export --format jsonl -o backup.jsonl
+    """
+    from graph.export import claim_sheets, to_jsonl, to_yaml
+
+    with settings.open_store(write=False) as store:
+        sheets = claim_sheets(store)
+    text = to_jsonl(sheets) if fmt == "jsonl" else to_yaml(sheets)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(sheets)} source(s) to {output}", err=True)
+
+
+# -- demo ------------------------------------------------------------------------------
+@cli.command("demo")
+@click.option("--out", type=click.Path(path_type=Path), default="demo", show_default=True,
+              help="Folder for the demo database (made anew).")
+@click.option("--examples", type=click.Path(exists=True, path_type=Path), default=None,
+              help="Claim sheets to import [default: ./examples].")
+@click.pass_obj
+def demo_cmd(settings, out, examples):
+    """Build a fresh database from examples/ and show who claims what, and the conflicts.
+
+    \b
+    Example:
+        statusgraph demo --out demo
+    """
+    from graph.embedded import EmbeddedStore
+    from graph.pipeline import import_paths
+    from queries import run_canned
+    from statusgraph.output import render
+
+    examples = examples or Path("examples")
+    if not examples.exists():
+        raise QueryError(f"no examples folder at {examples}", hint="pass --examples DIR")
+    db = out / "statusgraph.db"
+    for p in (db, Path(str(db) + ".wal")):
+        if p.exists():
+            p.unlink()
+    out.mkdir(parents=True, exist_ok=True)
+    with EmbeddedStore(db) as store:
+        report = import_paths(store, [examples], all_or_nothing=True)
+        if report.failures:
+            raise report.failures[0]
+        click.echo(f"imported {len(report.sources)} sources from {examples}\n")
+        rows = run_canned(store, "who-claims")
+        cols = ["date", "speaker", "about", "status", "deployment", "evidence", "sources"]
+        click.echo("who claims what about whom")
+        click.echo(render(cols, [[r[c] for c in cols] for r in rows.dicts()], "table"))
+        rows = run_canned(store, "contradictions")
+        cols = ["subject", "claimant", "claim", "claim_from", "counter_claimant",
+                "counter_claim", "counter_from", "reason"]
+        click.echo("contradictions")
+        click.echo(render(cols, [[r[c] for c in cols] for r in rows.dicts()], "table"))
+    click.echo(f"database: {db}")
+    click.echo(f"try: statusgraph --db {db} query contradictions -p subject=Kent")
+
+
+def main():
+    cli(prog_name="statusgraph")
+
+
+if __name__ == "__main__":
+    main()
