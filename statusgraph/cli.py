@@ -134,6 +134,10 @@ def import_cmd(settings, paths, all_or_nothing):
         what = f"{added_n} nodes and {added_r} relationships added" if r.added else "nothing new"
         click.echo(f"{s.path}: {s.title or s.source_id}: {what}, {existing} already there")
     t = report.total
+    if not report.sources and report.failures:
+        for e in report.failures:
+            click.echo(f"error: {e}", err=True)
+        sys.exit(2)
     n_new, r_new = sum(t.nodes_added.values()), sum(t.rels_added.values())
     existing = sum(t.nodes_existing.values()) + sum(t.rels_existing.values())
     click.echo(f"imported {len(report.sources)} source(s): {n_new} nodes and {r_new} "
