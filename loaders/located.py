@@ -84,7 +84,17 @@ class _Builder:
                 out.append(self.build(item, depth + 1))
                 out.lines.append(item.start_mark.line + 1)
             return out
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError) as e:
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                # an impossible date such as 2019-02-30: keep the text; the sheet reader
+                # says which field is wrong and why
+                return str(node.value)
+            what = node.tag.rsplit(":", 1)[-1]
+            short = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+            raise SheetError(f"the value {short!r} cannot be read as a YAML {what}",
+                             file=self.path, line=line, hint="quote it if it is text") from None
 
 
 class _Composer(yaml.SafeLoader):
@@ -110,29 +120,36 @@ class _Composer(yaml.SafeLoader):
 
 def parse_yaml_documents(text: str, path: str) -> list:
     """Every YAML document of ``text`` as located data (an empty document is skipped)."""
-    loader = _Composer(text)
+    loader = None
     docs = []
     builder = _Builder(path)
     try:
+        loader = _Composer(text)  # the reader refuses control characters here
         while loader.check_node():
             node = loader.get_node()
             if node is not None:
                 docs.append((builder.build(node), node.start_mark.line + 1))
     except SheetError as e:
-        raise e.located(path)
+        raise e.located(path) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else None
         what = (e.problem or e.context or "malformed YAML").strip()
         raise SheetError(f"malformed YAML: {what}", file=path, line=line,
                          hint="check the indentation and quoting on that line") from None
+    except yaml.reader.ReaderError as e:
+        line = text.count("\n", 0, e.position) + 1 if isinstance(e.position, int) else None
+        raise SheetError(f"character {e.character:#06x} is not allowed in YAML", file=path,
+                         line=line, hint="write it as an escape inside double quotes "
+                         "(\"\\x07\") or remove it") from None
     except yaml.YAMLError as e:
         raise SheetError(f"malformed YAML: {' '.join(str(e).split())}", file=path,
                          hint="check the file is a YAML claim sheet") from None
     except RecursionError:
         raise SheetError("nesting too deep", file=path, hint="a claim sheet is shallow") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return docs
 
 

@@ -165,8 +165,8 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
         raise QueryError(f"statement id prefix {value!r} is ambiguous ({where})",
                          hint="give more characters of the id")
     if p.type == "date":
-        from loaders.claimsheet import parse_date
         from graph.errors import SheetError
+        from loaders.claimsheet import parse_date
         try:
             return parse_date(value, where).date.isoformat()
         except SheetError as e:

@@ -6,8 +6,6 @@ Errors a user can cause print one line (``error: FILE:LINE: what — what to do`
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 import time
 from pathlib import Path

@@ -198,7 +198,7 @@ def test_help_for_every_command():
     from click.testing import CliRunner
 
     runner = CliRunner()
-    for name, cmd in cli.commands.items():
+    for name, _cmd in cli.commands.items():
         r = runner.invoke(cli, [name, "-h"])
         assert r.exit_code == 0, name
         assert "Example:" in r.output, name
