@@ -18,7 +18,13 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/statusgraph demo --out demo
 
-test: $(STAMP)
+# Neo4j's own Cypher front end, for the lint test of every text the Neo4j backend sends
+LINT := tools/cypher-lint/node_modules/.package-lock.json
+$(LINT): tools/cypher-lint/package.json tools/cypher-lint/package-lock.json
+	npm ci --prefix tools/cypher-lint --no-audit --no-fund --loglevel=error
+	touch $(LINT)
+
+test: $(STAMP) $(LINT)
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)

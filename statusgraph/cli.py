@@ -19,11 +19,21 @@ DEFAULT_DB = "statusgraph.db"
 
 
 class Settings:
-    def __init__(self, db: str, wait: float, debug: bool):
-        self.db, self.wait, self.debug = db, wait, debug
+    """Where the graph lives: the embedded file at --db, or a Neo4j server."""
 
-    def open_store(self, *, write: bool):
-        """The embedded store at --db; read-only opens take no lock (a snapshot)."""
+    def __init__(self, db: str, wait: float, debug: bool, backend: str = "embedded",
+                 neo4j: dict | None = None):
+        self.db, self.wait, self.debug = db, wait, debug
+        self.backend = backend
+        self.neo4j = neo4j or {}
+
+    def open_store(self, *, write: bool, backend: str | None = None):
+        """The configured store; embedded read-only opens take no lock (a snapshot)."""
+        if (backend or self.backend) == "neo4j":
+            return self.open_neo4j()
+        return self.open_embedded(write=write)
+
+    def open_embedded(self, *, write: bool):
         from graph.embedded import EmbeddedStore
 
         read_only = not write and Path(self.db).exists()
@@ -35,6 +45,19 @@ class Settings:
                 if time.monotonic() >= deadline:
                     raise
                 time.sleep(0.2)
+
+    def open_neo4j(self):
+        from graph.neo4j_store import Neo4jStore
+
+        n = self.neo4j
+        if not n.get("uri"):
+            raise StoreUnavailable("no Neo4j server configured",
+                                   hint="set NEO4J_URI or pass --neo4j-uri neo4j://host:7687")
+        return Neo4jStore(n["uri"], n.get("user") or "neo4j", n.get("password"),
+                          n.get("database") or None)
+
+    def has_graph(self) -> bool:
+        return self.backend == "neo4j" or Path(self.db).exists()
 
 
 class App(click.Group):
@@ -61,10 +84,21 @@ def default_format() -> str:
               metavar="PATH", help="Embedded database file (env STATUSGRAPH_DB).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
               help="Wait this long for a database locked by another process.")
+@click.option("--backend", envvar="STATUSGRAPH_BACKEND", type=click.Choice(["embedded", "neo4j"]),
+              default="embedded", show_default=True,
+              help="Where the graph lives (env STATUSGRAPH_BACKEND).")
+@click.option("--neo4j-uri", envvar="NEO4J_URI", metavar="URI",
+              help="Neo4j server, e.g. neo4j://localhost:7687 (env NEO4J_URI).")
+@click.option("--neo4j-user", envvar="NEO4J_USERNAME", metavar="NAME",
+              help="Neo4j user (env NEO4J_USERNAME).")
+@click.option("--neo4j-password", envvar="NEO4J_PASSWORD", metavar="SECRET",
+              help="Neo4j password (env NEO4J_PASSWORD; never printed).")
+@click.option("--neo4j-database", envvar="NEO4J_DATABASE", metavar="NAME",
+              help="Neo4j database (env NEO4J_DATABASE; default: the server's).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(package_name="statusgraph")
 @click.pass_context
-def cli(ctx, db, wait, debug):
+def cli(ctx, db, wait, backend, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, debug):
     """Who claims what about whom: a deployment-status knowledge graph.
 
     Import claim sheets (or articles), run canned Cypher queries, export the graph.
@@ -74,7 +108,9 @@ def cli(ctx, db, wait, debug):
         statusgraph import examples/
         statusgraph query contradictions
     """
-    ctx.obj = Settings(db, wait, debug)
+    ctx.obj = Settings(db, wait, debug, backend,
+                       {"uri": neo4j_uri, "user": neo4j_user, "password": neo4j_password,
+                        "database": neo4j_database})
 
 
 def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -112,7 +148,7 @@ def import_cmd(settings, paths, all_or_nothing):
     files = find_files(paths)
     # Validate everything before the database is opened for writing: a bad file must
     # leave the database byte-for-byte as it was.
-    if Path(settings.db).exists():
+    if settings.has_graph():
         with settings.open_store(write=False) as snapshot:
             context = store_context(snapshot)
     else:
@@ -312,6 +348,53 @@ def demo_cmd(settings, out, examples):
         click.echo(render(cols, [[r[c] for c in cols] for r in rows.dicts()], "table"))
     click.echo(f"database: {db}")
     click.echo(f"try: statusgraph --db {db} query contradictions -p subject=Kent")
+
+
+# -- push / pull -------------------------------------------------------------------------
+def _copy(settings, src, dst, batch_size, what):
+    from graph.transfer import copy_graph
+
+    show = sys.stderr.isatty()
+    with click.progressbar(length=1, label=what, file=sys.stderr, hidden=not show) as bar:
+        def progress(done, total):
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+        report = copy_graph(src, dst, batch_size=batch_size, progress=progress)
+    existing = sum(report.nodes_existing.values()) + sum(report.rels_existing.values())
+    click.echo(f"{what}: {sum(report.nodes_added.values())} nodes and "
+               f"{sum(report.rels_added.values())} relationships added, {existing} already there")
+
+
+@cli.command("push")
+@click.option("--to", "target", type=click.Choice(["neo4j"]), required=True,
+              help="Where to copy the embedded database.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True)
+@click.pass_obj
+def push_cmd(settings, target, batch_size):
+    """Copy the embedded database (--db) into Neo4j, idempotently.
+
+    \b
+    Example:
+        NEO4J_URI=neo4j://localhost:7687 NEO4J_PASSWORD=... statusgraph push --to neo4j
+    """
+    with settings.open_embedded(write=False) as src, settings.open_neo4j() as dst:
+        _copy(settings, src, dst, batch_size, "push to neo4j")
+
+
+@cli.command("pull")
+@click.option("--from", "origin", type=click.Choice(["neo4j"]), default="neo4j",
+              show_default=True, help="Where to copy from.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=5000, show_default=True)
+@click.pass_obj
+def pull_cmd(settings, origin, batch_size):
+    """Copy a Neo4j graph into the embedded database (--db), idempotently.
+
+    \b
+    Example:
+        NEO4J_URI=neo4j://localhost:7687 NEO4J_PASSWORD=... statusgraph --db copy.db pull
+    """
+    with settings.open_neo4j() as src, settings.open_embedded(write=True) as dst:
+        _copy(settings, src, dst, batch_size, "pull from neo4j")
 
 
 def main():

@@ -212,3 +212,20 @@ def test_demo(tmp_path):
     assert r.exit_code == 0, r.output
     assert "who claims what about whom" in r.output and "contradictions" in r.output
     assert f"database: {tmp_path / 'd' / 'statusgraph.db'}" in r.output
+
+
+def test_unreachable_neo4j_exits_3_without_the_password(run):
+    r = run("--backend", "neo4j", "--neo4j-uri", "neo4j://127.0.0.1:1",
+            "--neo4j-password", "s3cret-pw", "query", "who-claims")
+    assert r.exit_code == 3
+    assert r.stderr == ("error: cannot reach Neo4j at neo4j://127.0.0.1:1: Unable to retrieve "
+                        "routing information — check NEO4J_URI and that the server is running "
+                        "and reachable\n")
+    assert "s3cret-pw" not in r.output
+
+
+def test_push_needs_a_server(run):
+    assert run("import", EXAMPLES / "kent-police-foi-2019-08-08.yaml").exit_code == 0
+    r = run("push", "--to", "neo4j")
+    assert r.exit_code == 3
+    assert "no Neo4j server configured" in r.stderr or "cannot reach Neo4j" in r.stderr
