@@ -125,30 +125,47 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes, path: str) -> str:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise SheetError("UTF-32 text is not supported", file=path,
+                         hint="save the file as UTF-8")
     if data.startswith(b"\xef\xbb\xbf"):
-        text = _decode(data[3:], "utf-8", path)
+        text = _decode(data, "utf-8", path, "it starts with a UTF-8 byte-order mark but ", skip=3)
     elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = _decode(data, "utf-16", path)
+        text = _decode(data, "utf-16", path, "it starts with a UTF-16 byte-order mark but ")
     else:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             if b"\x00" in data:
-                raise SheetError("binary data, not text", file=path,
-                                 hint="give a YAML, JSON or JSON Lines claim sheet") from None
-            text = _decode(data, "cp1252", path)
+                raise _nul_error(data, path) from None
+            text = _decode(data, "cp1252", path, "not UTF-8, and ")
     if "\x00" in text:
-        raise SheetError("binary data, not text (NUL bytes)", file=path,
-                         hint="give a YAML, JSON or JSON Lines claim sheet")
+        raise _nul_error(data, path)
     return text
 
 
-def _decode(data: bytes, encoding: str, path: str) -> str:
+_ENCODING_NAMES = {"utf-8": "UTF-8", "utf-16": "UTF-16", "cp1252": "Windows-1252"}
+
+
+def _nul_error(data: bytes, path: str) -> SheetError:
+    sample = data[:4096]
+    if len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4
+                             or sample[0::2].count(0) > len(sample) // 4):
+        return SheetError("looks like UTF-16 text without a byte-order mark", file=path,
+                          hint="save the file as UTF-8 (or UTF-16 with a BOM)")
+    return SheetError("binary data, not text (NUL bytes)", file=path,
+                      hint="give a YAML, JSON or JSON Lines claim sheet")
+
+
+def _decode(data: bytes, encoding: str, path: str, why: str = "", skip: int = 0) -> str:
     try:
-        return data.decode(encoding)
+        return data[skip:].decode(encoding)
     except UnicodeDecodeError as e:
-        raise SheetError(f"not valid {encoding} text (byte {e.start})", file=path,
-                         hint="save the file as UTF-8") from None
+        at = skip + e.start
+        line = data[skip:at].decode(encoding, errors="replace").count("\n") + 1
+        raise SheetError(f"{why}not valid {_ENCODING_NAMES.get(encoding, encoding)} text "
+                         f"(byte {data[at]:#04x} at offset {at})", file=path,
+                         line=line, hint="save the file as UTF-8") from None
 
 
 def load_sheets(path: str | Path, context: Context | None = None,
@@ -183,11 +200,14 @@ def parse_sheets(text: str, name: str, suffix: str, context: Context | None = No
         raise SheetError("empty file: no claim sheet in it", file=name, line=1,
                          hint=f"start with `format: {model().format}`")
     sheets = []
+    known = base.extended([])  # what this file's earlier sheets declared
     for doc, line in docs:
         try:
-            sheets.append(_SheetReader(name, doc, line, base, context).read())
+            sheet = _SheetReader(name, doc, line, known, context).read()
         except StatusgraphError as e:
             raise e.located(name, line) from None
+        known.learn(sheet.entities)
+        sheets.append(sheet)
     return sheets
 
 
@@ -371,7 +391,7 @@ class _SheetReader:
                                        self.text(node, "nation", where),
                                        self.text(node, "role", where), None, aliases,
                                        builtin=False)))
-        self.g = self.g.extended([e for _, e in specs])
+        self.g = self.g.extended([e for _, e in specs])  # this sheet's own layer
         out = []
         for i, (node, e) in enumerate(specs):
             member = node.get("member_of")
@@ -381,7 +401,7 @@ class _SheetReader:
                 e = Entity(e.id, e.name, e.type, e.kind, e.nation, e.role, org.id, e.aliases,
                            builtin=False)
             out.append(e)
-        self.g = self.g.extended(out)
+        self.g.learn(out)
         return out
 
     def read_trials(self, doc) -> dict[str, TrialInfo]:

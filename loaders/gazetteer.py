@@ -11,7 +11,8 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from collections import ChainMap
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -73,48 +74,68 @@ class Technology:
     broader: tuple[str, ...] = ()
 
 
-@dataclass
 class Gazetteer:
-    """Entities and technologies with a name index; `extended` layers a sheet's own."""
+    """Entities and technologies with a name index.
 
-    entities: dict[str, Entity]
-    technologies: dict[str, Technology]
-    _index: dict[str, set[str]] = field(default_factory=dict, repr=False)
-    _tech_index: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    `extended` puts a layer on top (a sheet's own entities, or the store's) without
+    copying the layers below, so a bulk import can give every sheet its own layer
+    cheaply; `learn` adds to the top layer in place.
+    """
 
-    def __post_init__(self):
-        if not self._index:
-            for e in self.entities.values():
-                self._add_to_index(e)
-        if not self._tech_index:
-            for t in self.technologies.values():
+    def __init__(self, entities: dict[str, Entity], technologies: dict[str, Technology],
+                 parent: Gazetteer | None = None):
+        self._own: dict[str, Entity] = {}
+        self._index: dict[str, set[str]] = {}
+        self.parent = parent
+        self.technologies = technologies
+        self.entities = ChainMap(self._own, parent.entities) if parent else self._own
+        if parent is None:
+            self._tech_index: dict[str, set[str]] = {}
+            for t in technologies.values():
                 for n in (t.id, t.name, *t.aliases):
                     self._tech_index.setdefault(normalise_name(n), set()).add(t.id)
+        else:
+            self._tech_index = parent._tech_index
+        self.learn(entities.values())
 
-    def _add_to_index(self, e: Entity) -> None:
-        for n in (e.id, e.name, *e.aliases):
-            key = normalise_name(n)
-            if key:
-                self._index.setdefault(key, set()).add(e.id)
-
-    def extended(self, entities: list[Entity]) -> Gazetteer:
-        """A copy that also knows ``entities`` (a sheet's own, or the store's)."""
-        g = Gazetteer(dict(self.entities), self.technologies,
-                      {k: set(v) for k, v in self._index.items()}, self._tech_index)
+    def learn(self, entities) -> None:
+        """Add ``entities`` to this layer (an id already known below gains their aliases)."""
         for e in entities:
-            known = g.entities.get(e.id)
-            if known is not None:
+            known = self.entities.get(e.id)
+            if known is not None and known != e:
                 merged = tuple(dict.fromkeys((*known.aliases, *e.aliases)))
-                e = replace(known, aliases=merged,
-                            role=known.role or e.role, member_of=known.member_of or e.member_of)
-            g.entities[e.id] = e
-            g._add_to_index(e)
-        return g
+                e = replace(known, aliases=merged, role=known.role or e.role,
+                            member_of=known.member_of or e.member_of)
+            self._own[e.id] = e
+            for n in (e.id, e.name, *e.aliases):
+                key = normalise_name(n)
+                if key:
+                    self._index.setdefault(key, set()).add(e.id)
+
+    def extended(self, entities) -> Gazetteer:
+        """A new layer on top of this one that also knows ``entities``."""
+        return Gazetteer({e.id: e for e in entities}, self.technologies, parent=self)
+
+    def _ids(self, key: str) -> set[str]:
+        ids: set[str] = set()
+        g = self
+        while g is not None:
+            ids |= g._index.get(key, set())
+            g = g.parent
+        return ids
+
+    def _all_keys(self) -> dict[str, set[str]]:
+        keys: dict[str, set[str]] = {}
+        g = self
+        while g is not None:
+            for k, v in g._index.items():
+                keys.setdefault(k, set()).update(v)
+            g = g.parent
+        return keys
 
     def lookup(self, name: str) -> list[Entity]:
         """Every entity whose id, name or alias folds to the same as ``name``."""
-        ids = self._index.get(normalise_name(name), set())
-        return [self.entities[i] for i in sorted(ids)]
+        return [self.entities[i] for i in sorted(self._ids(normalise_name(name)))]
 
     def resolve_entity(self, name: str, types: tuple[str, ...] | None = None) -> Entity:
         """The one entity ``name`` denotes, or `UnknownEntity` with the nearest names."""
@@ -130,7 +151,7 @@ class Gazetteer:
             raise UnknownEntity(f"ambiguous name {name!r}: could be {names}",
                                 hint="use the id")
         raise UnknownEntity(f"unknown entity {name!r}",
-                            hint=self._suggest(name, self._index, self.entities, types)
+                            hint=self._suggest(name, self._all_keys(), self.entities, types)
                             + "; or declare it under `entities:`")
 
     def resolve_technology(self, name: str) -> Technology:
