@@ -11,6 +11,7 @@ store passes in, inside the store's write transaction.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -41,6 +42,17 @@ RETURN x.id AS subject, s.deployment AS deployment, s.speaker AS speaker, s.id A
        s.valid_from AS valid_from
 """
 
+# For a subject with many touched keys (a bulk import) one pass over its claims is
+# cheaper than one lookup per key.
+CLAIMS_ON_SUBJECT = """
+UNWIND $subjects AS sid
+MATCH (s:Statement)-[:ABOUT]->(x:{label} {{id: sid}})
+WHERE s.kind = 'status'
+RETURN x.id AS subject, s.deployment AS deployment, s.speaker AS speaker, s.id AS id,
+       s.valid_from AS valid_from
+"""
+KEYS_PER_SUBJECT_SCAN = 16
+
 SET_INTERVAL = """
 UNWIND $rows AS r
 MATCH (s:Statement {{id: r.id}})-[a:ABOUT]->(x:{label} {{id: r.subject}})
@@ -66,7 +78,8 @@ def texts() -> list[str]:
     """Every Cypher text `recompute` can send (for the Neo4j linter)."""
     out = [VALID_FROM, SET_VALID_FROM, STATEMENT_INTERVALS, SET_VALID_TO]
     for label in SUBJECT_LABELS:
-        out += [CLAIMS_ON_KEY.format(label=label), SET_INTERVAL.format(label=label)]
+        out += [CLAIMS_ON_KEY.format(label=label), CLAIMS_ON_SUBJECT.format(label=label),
+                SET_INTERVAL.format(label=label)]
     return out
 
 
@@ -92,8 +105,8 @@ def in_force_intervals(claims: Iterable[dict[str, Any]]) -> dict[tuple[str, str]
         dates = sorted({c["valid_from"] for c in group if c["valid_from"] is not None})
         for c in group:
             start = c["valid_from"]
-            later = [x for x in dates if start is None or x > start]
-            out[(c["id"], c["subject"])] = (start, later[0] if later else None)
+            i = 0 if start is None else bisect.bisect_right(dates, start)
+            out[(c["id"], c["subject"])] = (start, dates[i] if i < len(dates) else None)
     return out
 
 
@@ -112,7 +125,18 @@ def recompute(run: Run, batch: GraphBatch) -> None:
     for label, subject, deployment in sorted(batch.keys):
         by_label[label].append({"subject": subject, "deployment": deployment})
     for label, keys in by_label.items():
-        claims = run(CLAIMS_ON_KEY.format(label=label), {"keys": keys}).dicts()
+        per_subject: dict[str, set[str]] = defaultdict(set)
+        for k in keys:
+            per_subject[k["subject"]].add(k["deployment"])
+        wide = sorted(s for s, d in per_subject.items() if len(d) > KEYS_PER_SUBJECT_SCAN)
+        narrow = [k for k in keys if k["subject"] not in set(wide)]
+        claims = []
+        if narrow:
+            claims += run(CLAIMS_ON_KEY.format(label=label), {"keys": narrow}).dicts()
+        if wide:
+            claims += [c for c in run(CLAIMS_ON_SUBJECT.format(label=label),
+                                      {"subjects": wide}).dicts()
+                       if c["deployment"] in per_subject[c["subject"]]]
         intervals = in_force_intervals(claims)
         rows = [{"id": sid, "subject": subj, "valid_from": _iso(vf), "valid_to": _iso(vt)}
                 for (sid, subj), (vf, vt) in sorted(intervals.items(), key=_sort_key)]
