@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint clean install
+.PHONY: demo test bench lint clean install screenshots
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP) $(LINT)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# refresh the README's screenshots (docs/img/*.png) from the browser tests
+screenshots: $(STAMP)
+	STATUSGRAPH_SCREENSHOTS=1 $(BIN)/python -m pytest -q tests/views/test_browser.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

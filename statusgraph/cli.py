@@ -174,7 +174,7 @@ def import_cmd(settings, paths, all_or_nothing):
         sys.exit(2)
     n_new, r_new = sum(t.nodes_added.values()), sum(t.rels_added.values())
     existing = sum(t.nodes_existing.values()) + sum(t.rels_existing.values())
-    click.echo(f"imported {len(report.sources)} source(s): {n_new} nodes and {r_new} "
+    click.echo(f"imported {sum(s.count for s in report.sources)} source(s): {n_new} nodes and {r_new} "
                f"relationships added, {existing} already existed"
                + (" (the graph already held all of it)" if report.sources and not t.added else ""))
     for e in report.failures:
@@ -278,21 +278,40 @@ def entities_cmd(settings, etype, search, gazetteer, fmt):
 
 # -- export ----------------------------------------------------------------------------
 @cli.command("export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "claims"]), default="jsonl",
-              show_default=True,
-              help="jsonl: one claim sheet per line; claims: YAML claim sheets.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "claims", "graphml", "gexf"]),
+              default="jsonl", show_default=True,
+              help="jsonl: one claim sheet per line; claims: YAML claim sheets; graphml, "
+                   "gexf: the graph for Gephi and friends.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default="-",
               help="Output file (default: stdout).")
 @click.pass_obj
 def export_cmd(settings, fmt, output):
-    """Export the graph as claim sheets, one per source, in a stable order.
+    """Export the graph: claim sheets (re-importable) or GraphML / GEXF.
 
-    Both formats re-import with `statusgraph import`.
+    Claim sheets come one per source, in a stable order; both sheet formats re-import
+    with `statusgraph import`.
 
     \b
     Example:
         statusgraph export --format jsonl -o backup.jsonl
+        statusgraph export --format gexf -o graph.gexf
     """
+    if fmt in ("graphml", "gexf"):
+        import io
+
+        from graph.projection import to_networkx, write_gexf, write_graphml
+
+        with settings.open_store(write=False) as store:
+            G = to_networkx(store)
+        buf = io.BytesIO()
+        (write_graphml if fmt == "graphml" else write_gexf)(G, buf)
+        if str(output) == "-":
+            sys.stdout.buffer.write(buf.getvalue())
+        else:
+            output.write_bytes(buf.getvalue())
+            click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} edges "
+                       f"to {output}", err=True)
+        return
     from graph.export import claim_sheets, to_jsonl, to_yaml
 
     with settings.open_store(write=False) as store:
@@ -336,7 +355,7 @@ def demo_cmd(settings, out, examples):
         report = import_paths(store, [examples], all_or_nothing=True)
         if report.failures:
             raise report.failures[0]
-        click.echo(f"imported {len(report.sources)} sources from {examples}\n")
+        click.echo(f"imported {sum(s.count for s in report.sources)} sources from {examples}\n")
         rows = run_canned(store, "who-claims")
         cols = ["date", "speaker", "about", "status", "deployment", "evidence", "sources"]
         click.echo("who claims what about whom")
@@ -346,8 +365,119 @@ def demo_cmd(settings, out, examples):
                 "counter_claim", "counter_from", "reason"]
         click.echo("contradictions")
         click.echo(render(cols, [[r[c] for c in cols] for r in rows.dicts()], "table"))
+        from graph.views import render_board, render_view
+
+        view = render_view(store)
+        view.write(out / "view.html")
+        (out / "board.html").write_text(render_board(store), encoding="utf-8")
     click.echo(f"database: {db}")
+    click.echo(f"view:     {out / 'view.html'}")
+    click.echo(f"board:    {out / 'board.html'}")
     click.echo(f"try: statusgraph --db {db} query contradictions -p subject=Kent")
+
+
+# -- view / board ------------------------------------------------------------------------
+def _open_file(path: Path) -> None:
+    import webbrowser
+
+    webbrowser.open(path.resolve().as_uri())
+
+
+@cli.command("view")
+@click.option("--focus", metavar="ENTITY", help="Centre on this force, body, person or trial.")
+@click.option("--depth", type=click.IntRange(min=1, max=6), default=2, show_default=True,
+              help="Hops around --focus.")
+@click.option("--as-of", metavar="DATE", help="Only claims in force on this date.")
+@click.option("--technology", metavar="NAME", help="Only claims about this technology.")
+@click.option("--max-nodes", type=click.IntRange(min=10), default=1500, show_default=True,
+              help="Leave out the least central nodes above this many.")
+@click.option("--compact", is_flag=True,
+              help="Speakers and subjects only, claims as labelled edges.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="view.html",
+              show_default=True, help="HTML file to write.")
+@click.option("--open", "open_", is_flag=True, help="Open it in a browser.")
+@click.pass_obj
+def view_cmd(settings, focus, depth, as_of, technology, max_nodes, compact, output, open_):
+    """Write an interactive network of who claims what about whom (one offline HTML file).
+
+    Click a node for its full record: speaker, subject, status, dates, evidence and
+    every source. Contradictions are drawn as their own red edges.
+
+    \b
+    Example:
+        statusgraph view --focus Kent --depth 2 -o kent.html --open
+    """
+    from graph.views import render_view
+
+    with settings.open_store(write=False) as store:
+        result = render_view(store, focus=focus, depth=depth, as_of=as_of,
+                             technology=technology, max_nodes=max_nodes, compact=compact)
+    if result.message:
+        click.echo(f"warning: {result.message}", err=True)
+    result.write(output)
+    click.echo(f"wrote {output}: {result.nodes} nodes, {result.edges} edges")
+    if open_:
+        _open_file(output)
+
+
+@cli.command("board")
+@click.option("--as-of", metavar="DATE", help="The status in force on this date.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="board.html",
+              show_default=True, help="HTML file to write.")
+@click.option("--open", "open_", is_flag=True, help="Open it in a browser.")
+@click.pass_obj
+def board_cmd(settings, as_of, output, open_):
+    """Write the status board: one row per subject and deployment, one column per claimant.
+
+    Rows with a contradiction are flagged and can be sorted to the top.
+
+    \b
+    Example:
+        statusgraph board --as-of 2019-08-31 -o board.html
+    """
+    from graph.views import render_board
+
+    with settings.open_store(write=False) as store:
+        html = render_board(store, as_of=as_of)
+    output.write_text(html, encoding="utf-8")
+    click.echo(f"wrote {output}")
+    if open_:
+        _open_file(output)
+
+
+# -- extract ---------------------------------------------------------------------------
+@cli.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--published", metavar="DATE", help="Publication date (YYYY-MM-DD).")
+@click.option("--publisher", metavar="NAME", help="Publisher of the source.")
+@click.option("--url", metavar="URL", help="Address of the source.")
+@click.option("--title", metavar="TEXT", help="Title of the source.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default="-",
+              help="Claim sheet to write (default: stdout).")
+@click.pass_obj
+def extract_cmd(settings, file, published, publisher, url, title, output):
+    """Extract a reviewable claim sheet from an article (.txt, .md or .html).
+
+    Source metadata comes from these options, else from FILE.meta.yaml beside the file,
+    else from the page itself. Statements to check are listed under `review:`.
+
+    \b
+    Example:
+        statusgraph extract article.html -o article.yaml
+    """
+    from loaders.article import read_article
+    from loaders.extract import dump_sheet, extract_claims
+
+    article = read_article(file, published=published, publisher=publisher, url=url,
+                           title=title)
+    sheet = extract_claims(article)
+    text = dump_sheet(sheet)
+    n, review = len(sheet.get("statements") or []), len(sheet.get("review") or [])
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}: {n} statements, {review} to review", err=True)
 
 
 # -- push / pull -------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 import pytest
-from conftest import EXAMPLES, db_digest
+from support import EXAMPLES, db_digest
 
 from statusgraph.cli import cli
 
