@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import math
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,17 +111,25 @@ class Context:
 def read_text(path: Path) -> str:
     """A file's text: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252."""
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as e:
         raise SheetError(f"cannot read: {e.strerror}", file=str(path)) from None
-    if size > MAX_BYTES:
-        raise SheetError(f"file is {size // (1024 * 1024)} MB, over the {MAX_BYTES // (1024 * 1024)} MB"
-                         " limit for one claim sheet", file=str(path),
-                         hint="split it into several sheets or a JSON Lines file")
+    if not stat.S_ISREG(st.st_mode):
+        # a device (/dev/zero), pipe or socket would never end, or never start
+        raise SheetError("not a regular file (a device, pipe or socket)", file=str(path),
+                         hint="give a YAML, JSON or JSON Lines claim sheet")
+    too_big = SheetError(f"file is {max(st.st_size, MAX_BYTES + 1) // (1024 * 1024)} MB, over the "
+                         f"{MAX_BYTES // (1024 * 1024)} MB limit for one claim sheet",
+                         file=str(path), hint="split it into several smaller sheet files")
+    if st.st_size > MAX_BYTES:
+        raise too_big
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # the file may have grown since stat
     except OSError as e:
         raise SheetError(f"cannot read: {e.strerror}", file=str(path)) from None
+    if len(data) > MAX_BYTES:
+        raise too_big
     return decode(data, str(path))
 
 

@@ -86,7 +86,7 @@ class _Builder:
             return out
         try:
             return self.loader.construct_object(node, deep=True)
-        except (ValueError, OverflowError) as e:
+        except (ValueError, OverflowError):
             if node.tag == "tag:yaml.org,2002:timestamp":
                 # an impossible date such as 2019-02-30: keep the text; the sheet reader
                 # says which field is wrong and why
@@ -169,6 +169,10 @@ def parse_json(text: str, path: str, line_offset: int = 0):
     except ValueError as e:
         line = getattr(e, "lineno", None)
         msg = getattr(e, "msg", str(e))
+        if "integer string conversion" in msg:
+            msg = "a number with more than 4300 digits"
+        elif getattr(e, "colno", None):
+            msg = f"{msg} (column {e.colno})"
         raise SheetError(f"malformed JSON: {msg}", file=path,
                          line=(line or 1) + line_offset,
                          hint="check the brackets, commas and quotes there") from None
