@@ -177,7 +177,6 @@ class EmbeddedStore:
         return have
 
     def _write_batch(self, batch: GraphBatch) -> WriteReport:
-        import pyarrow as pa
 
         m = model()
         report = WriteReport()

@@ -96,7 +96,6 @@ def read_file(path: Path, context) -> list:
 
     if path.suffix.lower() in ARTICLE_SUFFIXES:
         from loaders.article import read_article
-
         from loaders.extract import dump_sheet, extract_claims
 
         sheet = extract_claims(read_article(path))
