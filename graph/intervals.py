@@ -36,20 +36,20 @@ SET s.valid_from = date(r.valid_from)
 # One text per subject label: Ladybug needs a labelled node for a key lookup.
 CLAIMS_ON_KEY = """
 UNWIND $keys AS k
-MATCH (s:Statement)-[:ABOUT]->(x:{label} {{id: k.subject}})
+MATCH (s:Statement)-[a:ABOUT]->(x:{label} {{id: k.subject}})
 WHERE s.kind = 'status' AND s.deployment = k.deployment
 RETURN x.id AS subject, s.deployment AS deployment, s.speaker AS speaker, s.id AS id,
-       s.valid_from AS valid_from
+       s.valid_from AS valid_from, a.valid_from AS cur_from, a.valid_to AS cur_to
 """
 
 # For a subject with many touched keys (a bulk import) one pass over its claims is
 # cheaper than one lookup per key.
 CLAIMS_ON_SUBJECT = """
 UNWIND $subjects AS sid
-MATCH (s:Statement)-[:ABOUT]->(x:{label} {{id: sid}})
+MATCH (s:Statement)-[a:ABOUT]->(x:{label} {{id: sid}})
 WHERE s.kind = 'status'
 RETURN x.id AS subject, s.deployment AS deployment, s.speaker AS speaker, s.id AS id,
-       s.valid_from AS valid_from
+       s.valid_from AS valid_from, a.valid_from AS cur_from, a.valid_to AS cur_to
 """
 KEYS_PER_SUBJECT_SCAN = 16
 
@@ -138,11 +138,15 @@ def recompute(run: Run, batch: GraphBatch) -> None:
                                       {"subjects": wide}).dicts()
                        if c["deployment"] in per_subject[c["subject"]]]
         intervals = in_force_intervals(claims)
+        current = {(c["id"], c["subject"]): (c["cur_from"], c["cur_to"]) for c in claims}
+        # write only the intervals that changed: on a busy key (one force, one technology,
+        # thousands of claims) a new claim changes one or two of them
+        changed = {k: v for k, v in intervals.items() if current.get(k) != v}
         rows = [{"id": sid, "subject": subj, "valid_from": _iso(vf), "valid_to": _iso(vt)}
-                for (sid, subj), (vf, vt) in sorted(intervals.items(), key=_sort_key)]
+                for (sid, subj), (vf, vt) in sorted(changed.items(), key=_sort_key)]
         if rows:
             run(SET_INTERVAL.format(label=label), {"rows": rows})
-        touched |= {sid for sid, _ in intervals}
+        touched |= {sid for sid, _ in changed}
     touched |= set(ids)
     ends: dict[str, list] = defaultdict(list)
     for r in run(STATEMENT_INTERVALS, {"ids": sorted(touched)}).dicts():
