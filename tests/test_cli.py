@@ -229,3 +229,32 @@ def test_push_needs_a_server(run):
     r = run("push", "--to", "neo4j")
     assert r.exit_code == 3
     assert "no Neo4j server configured" in r.stderr or "cannot reach Neo4j" in r.stderr
+
+
+ARTICLES = EXAMPLES.parent / "tests" / "fixtures" / "articles"
+
+
+def test_extract_writes_a_reviewable_sheet(run, tmp_path):
+    out = tmp_path / "essex.yaml"
+    r = run("extract", ARTICLES / "essex-foi-response.txt", "-o", out)
+    assert r.exit_code == 0, r.output
+    assert r.stderr.startswith(f"wrote {out}: ")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("#") and "format: statusgraph/claims@1" in text
+    # the sheet imports as it is, and its statements are marked as extracted
+    assert run("import", out).exit_code == 0
+    rows = json.loads(run("cypher", "MATCH (s:Statement) RETURN DISTINCT s.method AS m",
+                          "--format", "json").output)
+    assert rows == [{"m": "extracted"}]
+
+
+def test_import_an_article_directly(run):
+    r = run("import", ARTICLES / "essex-foi-response.txt")
+    assert r.exit_code == 0, r.output
+    rows = json.loads(run("query", "who-claims", "--format", "json").output)
+    assert rows and all(x["statement"].startswith("st-") for x in rows)
+    methods = json.loads(run("cypher", "MATCH (s:Statement) RETURN DISTINCT s.method AS m",
+                             "--format", "json").output)
+    assert methods == [{"m": "extracted"}]
+    again = run("import", ARTICLES / "essex-foi-response.txt")
+    assert "the graph already held all of it" in again.output

@@ -242,10 +242,6 @@ SIDECAR = st.one_of(
 
 
 @needs_article
-@pytest.mark.xfail(reason="loaders/article.py reads FILE.meta.yaml with yaml.safe_load: an "
-                   "impossible date (published: 2019-02-30) or a 5000-digit number raises "
-                   "ValueError, deep nesting raises RecursionError, aliases are expanded; it "
-                   "should use loaders.located.parse_yaml_documents", strict=False)
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(meta=SIDECAR)
 def test_read_article_with_generated_metadata(article_dir, meta):
