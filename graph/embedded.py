@@ -72,8 +72,11 @@ class EmbeddedStore:
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            # A process killed in the middle of a write leaves a torn WAL tail; skipping it
+            # on replay keeps every committed transaction and drops the interrupted one.
             self._db = ladybug.Database(str(self.path), read_only=read_only,
-                                        buffer_pool_size=buffer_pool_size)
+                                        buffer_pool_size=buffer_pool_size,
+                                        throw_on_wal_replay_failure=False)
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as e:
             raise _unavailable(e, self.path) from None
