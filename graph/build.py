@@ -141,4 +141,5 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
         b.add_rel("REPORTED_IN", "Statement", sid, "Source", src["id"],
                   {"start": span[0], "end": span[1], "imported_at": imported_at})
         b.statements.add(sid)
+    b.sources[src["id"]] = (src["content_hash"], frozenset(b.statements))
     return b

@@ -18,6 +18,7 @@ from typing import Any
 from graph.errors import QueryError, StoreError, StoreUnavailable
 from graph.intervals import recompute
 from graph.model import model
+from graph.revisions import revise_sources, stored_hashes
 from graph.store import GraphBatch, Rows, WriteReport, normalise_value
 
 _ARROW_TYPES = None
@@ -133,8 +134,11 @@ class EmbeddedStore:
         with self._lock:
             self._conn.execute("BEGIN TRANSACTION")
             try:
+                run = lambda t, p: self._run(t, p)  # noqa: E731
+                before = stored_hashes(run, batch)
                 report = self._write_batch(batch)
-                recompute(lambda t, p: self._run(t, p), batch)
+                revise_sources(run, batch, before, report)
+                recompute(run, batch)
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._rollback()

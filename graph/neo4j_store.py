@@ -32,7 +32,7 @@ import neo4j
 import neo4j.exceptions as nex
 import neo4j.graph
 
-from graph import intervals
+from graph import intervals, revisions
 from graph.errors import QueryError, StoreError, StoreUnavailable
 from graph.model import model
 from graph.store import GraphBatch, Rows, WriteReport, normalise_value
@@ -455,6 +455,8 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> WriteReport:
             # runs again from the start if the driver retries a transient error
             report = WriteReport(Counter(), Counter(), Counter(), Counter())
+            run = lambda text, params: self._run(tx, text, params)  # noqa: E731
+            before = revisions.stored_hashes(run, batch)
             for label, rows in node_rows.items():
                 existing = 0
                 for chunk in _chunks(rows, size):
@@ -483,7 +485,8 @@ class Neo4jStore:
                     existing += len(have)
                 report.rels_existing[rtype] += existing
                 report.rels_added[rtype] += len(rows) - existing
-            intervals.recompute(lambda text, params: self._run(tx, text, params), batch)
+            revisions.revise_sources(run, batch, before, report)
+            intervals.recompute(run, batch)
             return report
 
         return self._managed(neo4j.WRITE_ACCESS, work, "the write")

@@ -118,18 +118,23 @@ def load_files(files: Iterable[Path], context) -> tuple[list[tuple[Path, list]],
 
 
 def write_loaded(store: Store, loaded: list[tuple[Path, list]], report: ImportReport | None = None,
-                 progress: Callable[[Path], None] | None = None) -> ImportReport:
-    """Write loaded sheets, one transaction per source."""
+                 progress: Callable[[Path], None] | None = None, *,
+                 replace: bool = False) -> ImportReport:
+    """Write loaded sheets; a transaction always holds whole sources.
+
+    ``replace``: a source imported before with other content loses the statements its
+    new version no longer reports (without it they are kept, and counted).
+    """
     report = report or ImportReport()
     for f, sheets in loaded:
-        _write_file(store, f, sheets, report, progress)
+        _write_file(store, f, sheets, report, progress, replace)
     return report
 
 
 def import_paths(store: Store, paths: Iterable[str | os.PathLike], *,
-                 all_or_nothing: bool = False,
+                 all_or_nothing: bool = False, replace: bool = False,
                  progress: Callable[[Path], None] | None = None) -> ImportReport:
-    """Import every file under ``paths``; each source is its own transaction.
+    """Import every file under ``paths``; a transaction always holds whole sources.
 
     Every file is read and validated before anything is written. A file that fails is
     reported in ``failures`` and the others still import, unless ``all_or_nothing``:
@@ -139,7 +144,7 @@ def import_paths(store: Store, paths: Iterable[str | os.PathLike], *,
     report = ImportReport(failures=failures)
     if all_or_nothing and failures:
         return report
-    return write_loaded(store, loaded, report, progress)
+    return write_loaded(store, loaded, report, progress, replace=replace)
 
 
 def _learn(context, sheets) -> None:
@@ -155,7 +160,7 @@ def _learn(context, sheets) -> None:
 GROUP_STATEMENTS = 20_000
 
 
-def _write_file(store, path, sheets, report, progress):
+def _write_file(store, path, sheets, report, progress, replace=False):
     group, size = None, 0
     members: list[tuple] = []
 
@@ -163,6 +168,7 @@ def _write_file(store, path, sheets, report, progress):
         nonlocal group, size, members
         if group is None:
             return
+        group.replace = replace
         wr = store.write(group)
         report.total += wr
         if len(members) == 1:

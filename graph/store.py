@@ -32,6 +32,9 @@ class GraphBatch:
     statements: set[str] = field(default_factory=set)
     keys: set[tuple[str, str, str]] = field(default_factory=set)
     source_id: str | None = None
+    # every source in the batch: id -> (content hash, the statement ids it reports)
+    sources: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    replace: bool = False  # drop what a changed source no longer reports
 
     def add_node(self, label: str, props: dict[str, Any]) -> None:
         self.nodes.setdefault(label, {}).setdefault(props["id"], props)
@@ -50,6 +53,7 @@ class GraphBatch:
                 self.add_rel(key[0], key[1], f, key[2], t, props)
         self.statements |= other.statements
         self.keys |= other.keys
+        self.sources.update(other.sources)
 
 
 @dataclass
@@ -60,12 +64,20 @@ class WriteReport:
     nodes_existing: Counter = field(default_factory=Counter)
     rels_added: Counter = field(default_factory=Counter)
     rels_existing: Counter = field(default_factory=Counter)
+    changed_sources: int = 0  # sources imported before with other content
+    kept: int = 0  # statements a changed source no longer reports, kept (no --replace)
+    dropped: int = 0  # such statements unlinked from the source (--replace)
+    deleted: int = 0  # of those, statements no other source reports, deleted
 
     def __iadd__(self, other: WriteReport) -> WriteReport:
         self.nodes_added += other.nodes_added
         self.nodes_existing += other.nodes_existing
         self.rels_added += other.rels_added
         self.rels_existing += other.rels_existing
+        self.changed_sources += other.changed_sources
+        self.kept += other.kept
+        self.dropped += other.dropped
+        self.deleted += other.deleted
         return self
 
     @property

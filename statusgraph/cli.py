@@ -130,12 +130,16 @@ def parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--all-or-nothing", is_flag=True,
               help="Validate every file first; import nothing if any is bad.")
+@click.option("--replace", is_flag=True,
+              help="A source imported before with other content loses the statements it "
+                   "no longer reports (default: keep them).")
 @click.pass_obj
-def import_cmd(settings, paths, all_or_nothing):
+def import_cmd(settings, paths, all_or_nothing, replace):
     """Import claim sheets (.yaml .yml .json .jsonl) and articles (.txt .md .html).
 
-    Folders are searched recursively. Each source is written in one transaction;
-    importing the same source again adds nothing.
+    Folders are searched recursively. A source is written whole or not at all;
+    importing the same source again adds nothing. A source whose content changed keeps
+    its earlier statements unless --replace.
 
     \b
     Example:
@@ -160,13 +164,23 @@ def import_cmd(settings, paths, all_or_nothing):
             show_bar = sys.stderr.isatty() and len(loaded) > 1
             with click.progressbar(length=len(loaded), label="importing", file=sys.stderr,
                                    hidden=not show_bar) as bar:
-                write_loaded(store, loaded, report, progress=lambda _p: bar.update(1))
+                write_loaded(store, loaded, report, progress=lambda _p: bar.update(1),
+                             replace=replace)
     for s in report.sources:
         r = s.report
         existing = sum(r.nodes_existing.values()) + sum(r.rels_existing.values())
         added_n, added_r = sum(r.nodes_added.values()), sum(r.rels_added.values())
         what = f"{added_n} nodes and {added_r} relationships added" if r.added else "nothing new"
-        click.echo(f"{s.path}: {s.title or s.source_id}: {what}, {existing} already there")
+        line = f"{s.path}: {s.title or s.source_id}: {what}, {existing} already there"
+        if r.kept:
+            line += (f"; the source changed since it was last imported: kept {r.kept} "
+                     "statement(s) it no longer reports (--replace drops them)")
+        elif r.dropped:
+            line += (f"; the source changed: dropped {r.dropped} statement(s) it no longer "
+                     f"reports ({r.deleted} reported nowhere else, deleted)")
+        elif r.changed_sources:
+            line += "; the source changed since it was last imported"
+        click.echo(line)
     t = report.total
     if not report.sources and report.failures:
         for e in report.failures:
