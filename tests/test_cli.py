@@ -258,3 +258,21 @@ def test_import_an_article_directly(run):
     assert methods == [{"m": "extracted"}]
     again = run("import", ARTICLES / "essex-foi-response.txt")
     assert "the graph already held all of it" in again.output
+
+
+def test_wait_for_a_locked_database(db_path, run):
+    assert run("import", EXAMPLES / "kent-police-foi-2019-08-08.yaml").exit_code == 0
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time, ladybug
+        db = ladybug.Database({str(db_path)!r})
+        print("ready", flush=True)
+        time.sleep(1.5)
+        db.close()
+        """)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        r = run("--wait", "20", "import", EXAMPLES)
+        assert r.exit_code == 0, r.output
+        assert r.stdout.splitlines()[-1].startswith("imported 4 source(s)")
+    finally:
+        holder.wait()
