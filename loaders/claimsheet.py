@@ -200,7 +200,7 @@ def parse_sheets(text: str, name: str, suffix: str, context: Context | None = No
         docs = []
         for i, line in enumerate(text.splitlines()):
             if line.strip():
-                docs.append((parse_json(line, name, line_offset=i), i + 1))
+                docs.append((parse_json(line, name, line_offset=i, one_line=True), i + 1))
     elif suffix == ".json":
         docs = [(parse_json(text, name), 1)] if text.strip() else []
     else:
@@ -474,12 +474,16 @@ class _SheetReader:
             if not isinstance(name, str):
                 raise self.err(f"{where}.about[{j}] must be a name, not {_typename(name)}",
                                items, j)
-            try:
-                subject = self.g.resolve_entity(name)
-            except UnknownEntity as e:
+            # a trial named as a subject: looked up first, so that no failed entity
+            # look-up computes name suggestions only to throw them away
+            subject = None
+            if not self.g.lookup(name):
                 subject = next((t for t in trials.values()
                                 if normalise_name(name) in (normalise_name(t.name), t.id)), None)
-                if subject is None:
+            if subject is None:
+                try:
+                    subject = self.g.resolve_entity(name)
+                except UnknownEntity as e:
                     e.message = f"{e.message} in {where}.about"
                     raise e.located(self.path, items.line_of(j)) from None
             if subject not in about:

@@ -25,6 +25,7 @@ _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'",
                          "\u201c": '"', "\u201d": '"'})
 
 
+@functools.lru_cache(maxsize=65536)  # the same few thousand names recur in every sheet
 def normalise_name(name: str) -> str:
     """Fold a name for lookup: case, quotes, dashes, a leading "the", a possessive.
 

@@ -162,8 +162,12 @@ def _no_duplicates(pairs):
     return out
 
 
-def parse_json(text: str, path: str, line_offset: int = 0):
-    """One JSON value. Lines come from the YAML composer where it can read the text."""
+def parse_json(text: str, path: str, line_offset: int = 0, *, one_line: bool = False):
+    """One JSON value. Lines come from the YAML composer where it can read the text.
+
+    ``one_line``: the text is one line of a JSON Lines file, so every value is on that
+    line and the (slow, pure-Python) YAML pass for line numbers is skipped.
+    """
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates)
     except ValueError as e:
@@ -182,6 +186,8 @@ def parse_json(text: str, path: str, line_offset: int = 0):
     if _depth(data) > MAX_DEPTH:
         raise SheetError(f"nesting deeper than {MAX_DEPTH} levels", file=path,
                          line=line_offset + 1, hint="a claim sheet is at most a few levels deep")
+    if one_line:
+        return _wrap(data, line_offset + 1)
     try:
         docs = parse_yaml_documents(text, path)
         if len(docs) == 1 and _same(docs[0][0], data):
