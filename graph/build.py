@@ -130,13 +130,19 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
                       {"valid_from": None, "valid_to": None})
             if c.kind == "status":
                 b.keys.add((label, s.id, deployment))
+        concerns = []
         if c.trial:
             add_trial(c.trial)
             b.add_rel("CONCERNS", "Statement", sid, "Trial", c.trial.id)
+            concerns.append(c.trial.id)
         techs = {c.technology} | ({c.trial.technology} if c.trial and c.trial.technology else set())
         for tech in sorted(t for t in techs if t):
             for t in add_technology(tech):
                 b.add_rel("CONCERNS", "Statement", sid, "Technology", t)
+                concerns.append(t)
+        # the CONCERNS targets again as a list, so the contradiction query can compare two
+        # claims' deployments without a subquery per pair
+        b.nodes["Statement"][sid]["concerns"] = sorted(set(concerns))
         span = c.span or (None, None)
         b.add_rel("REPORTED_IN", "Statement", sid, "Source", src["id"],
                   {"start": span[0], "end": span[1], "imported_at": imported_at})

@@ -2,22 +2,22 @@
 // Two status claims about the same subject and deployment (the same trial or
 // technology, or a trial and its technology) contradict when one is active and the
 // other undecided or inactive while both are in force, or when one is a denial
-// (`denied`: says it never agreed) of an active claim, whatever the dates. Two metric claims about the same
-// subject, metric and period with different values contradict too. `claim` is the
-// active (or first) side, `counter` the other; both carry their sources.
+// (`denied`: says it never agreed) of an active claim, whatever the dates. Two metric
+// claims about the same subject, metric and period with different values contradict
+// too. `claim` is the active (or first) side, `counter` the other; both carry their
+// sources.
 // @param subject entity? only contradictions about this subject
 // @example statusgraph query contradictions -p subject="West Midlands Police"
-MATCH (a:Statement)-[ra:ABOUT]->(x)<-[rb:ABOUT]-(b:Statement)
-WHERE ($subject = '' OR x.id = $subject)
-  AND a.speaker <> b.speaker
+MATCH (a:Statement)-[ra:ABOUT]->(x)
+WHERE (a.stance = 'active' OR a.kind = 'metric') AND ($subject = '' OR x.id = $subject)
+MATCH (x)<-[rb:ABOUT]-(b:Statement)
+WHERE b.speaker <> a.speaker
   AND (
-    (a.kind = 'status' AND b.kind = 'status'
-      AND ((a.stance = 'active' AND b.stance IN ['undecided', 'inactive']
-            AND coalesce(ra.valid_from, date('0001-01-01')) < coalesce(rb.valid_to, date('9999-12-31'))
-            AND coalesce(rb.valid_from, date('0001-01-01')) < coalesce(ra.valid_to, date('9999-12-31')))
-           OR (b.status = 'denied' AND a.stance = 'active'))
-      AND EXISTS { MATCH (a)-[:CONCERNS]->(d)<-[:CONCERNS]-(b)
-                   WHERE d.id = a.deployment OR d.id = b.deployment })
+    (a.stance = 'active' AND b.stance IN ['undecided', 'inactive']
+      AND (b.deployment IN a.concerns OR a.deployment IN b.concerns)
+      AND (b.status = 'denied'
+           OR (coalesce(ra.valid_from, date('0001-01-01')) < coalesce(rb.valid_to, date('9999-12-31'))
+               AND coalesce(rb.valid_from, date('0001-01-01')) < coalesce(ra.valid_to, date('9999-12-31')))))
     OR (a.kind = 'metric' AND b.kind = 'metric' AND a.metric = b.metric
       AND a.speaker < b.speaker AND a.value <> b.value
       AND coalesce(a.period_from, date('0001-01-01')) = coalesce(b.period_from, date('0001-01-01'))

@@ -135,6 +135,10 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
         try:
             return cache["g"].resolve_entity(value).id
         except UnknownEntity as e:
+            # a trial can be a subject too (ABOUT points at Force, Body, Person or Trial)
+            trial = _find_trial(store, value)
+            if trial is not None:
+                return trial
             raise QueryError(f"{e.message} ({where})", hint=e.hint) from None
     if p.type == "technology":
         from loaders.gazetteer import builtin
@@ -143,12 +147,10 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
         except UnknownEntity as e:
             raise QueryError(f"{e.message} ({where})", hint=e.hint) from None
     if p.type == "trial":
-        from loaders.gazetteer import normalise_name
-        rows = store.query("MATCH (t:Trial) RETURN t.id AS id, t.name AS name").dicts()
-        want = normalise_name(value)
-        for r in rows:
-            if want in (normalise_name(r["id"]), normalise_name(r["name"] or "")):
-                return r["id"]
+        found = _find_trial(store, value)
+        if found is not None:
+            return found
+        rows = store.query(TRIALS).dicts()
         near = difflib.get_close_matches(value, [r["name"] for r in rows if r["name"]], n=3,
                                          cutoff=0.4)
         raise QueryError(f"unknown trial {value!r} ({where})",
@@ -177,6 +179,19 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
         except ValueError:
             raise QueryError(f"{where} must be a whole number, not {value!r}") from None
     return value
+
+
+TRIALS = "MATCH (t:Trial) RETURN t.id AS id, t.name AS name"
+
+
+def _find_trial(store: Store, value: str) -> str | None:
+    from loaders.gazetteer import normalise_name
+
+    want = normalise_name(value)
+    for r in store.query(TRIALS).dicts():
+        if want in (normalise_name(r["id"]), normalise_name(r["name"] or "")):
+            return r["id"]
+    return None
 
 
 def run_canned(store: Store, name: str, params: dict[str, Any] | None = None) -> Rows:
