@@ -66,12 +66,13 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
             b.add_rel("MEMBER_OF", "Person", e.id, org.type, org.id, {"role": e.role})
 
     def add_technology(tech_id):
-        chain = g.broader_closure(tech_id)
+        chain = g.broader_closure(tech_id)  # the technology and every broader one
         for t in chain:
+            if t in b.nodes.get("Technology", {}):
+                continue
             tech = g.technologies[t]
             b.add_node("Technology", {"id": t, "name": tech.name, "aliases": list(tech.aliases)})
             for up in tech.broader:
-                add_technology(up)
                 b.add_rel("BROADER", "Technology", t, "Technology", up)
         return chain
 
@@ -87,8 +88,9 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
             add_entity(t.funded_by)
             b.add_rel("FUNDED_BY", "Trial", t.id, "Body", t.funded_by.id)
 
+    ids = [claim_id(c) for c in sheet.claims]
     src = source_props(sheet.source)
-    src["content_hash"] = content_hash([claim_id(c) for c in sheet.claims])
+    src["content_hash"] = content_hash(ids)
     b.add_node("Source", src)
     b.source_id = src["id"]
     for cited in sheet.source.cites:
@@ -104,8 +106,7 @@ def batch_for_sheet(sheet, imported_at: dt.datetime | None = None) -> GraphBatch
     for t in sheet.trials.values():
         if t.id in sheet.declared_trials:
             add_trial(t)  # a declared trial is part of what the source says exists
-    for c in sheet.claims:
-        sid = claim_id(c)
+    for c, sid in zip(sheet.claims, ids, strict=True):
         deployment = c.trial.id if c.trial else c.technology
         add_entity(c.speaker)
         period = c.period or (None, None)

@@ -41,8 +41,11 @@ class GraphBatch:
 
     def add_rel(self, rtype: str, from_label: str, from_id: str, to_label: str, to_id: str,
                 props: dict[str, Any] | None = None) -> None:
-        self.rels.setdefault((rtype, from_label, to_label), {}).setdefault(
-            (from_id, to_id), dict(props or {}))
+        pairs = self.rels.get((rtype, from_label, to_label))
+        if pairs is None:
+            pairs = self.rels[(rtype, from_label, to_label)] = {}
+        if (from_id, to_id) not in pairs:
+            pairs[(from_id, to_id)] = dict(props) if props else {}
 
     def merge(self, other: GraphBatch) -> None:
         for label, rows in other.nodes.items():

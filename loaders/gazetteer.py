@@ -90,6 +90,8 @@ class Gazetteer:
         self.parent = parent
         self.technologies = technologies
         self.entities = ChainMap(self._own, parent.entities) if parent else self._own
+        # technologies are shared by every layer, and so are their closures
+        self._closures: dict[str, tuple[str, ...]] = parent._closures if parent else {}
         if parent is None:
             self._tech_index: dict[str, set[str]] = {}
             for t in technologies.values():
@@ -164,6 +166,12 @@ class Gazetteer:
 
     def broader_closure(self, tech_id: str) -> list[str]:
         """The technology and every broader one, nearest first."""
+        known = self._closures.get(tech_id)
+        if known is None:
+            known = self._closures[tech_id] = tuple(self._closure(tech_id))
+        return list(known)
+
+    def _closure(self, tech_id: str) -> list[str]:
         out, todo = [], [tech_id]
         while todo:
             t = todo.pop(0)
