@@ -196,18 +196,29 @@ class EmbeddedStore:
         return have
 
     def existing_pairs(self, rtype: str, fl: str, tl: str, pairs: list[tuple[str, str]]):
+        """The (from, to) pairs already joined by a ``rtype`` edge.
+
+        Keyed on one end's id list (``a.id IN $ids``), which uses the primary key:
+        matching both endpoints from UNWIND rows scanned the edge table (measured at 100k
+        statements: 73 ms for 5 rows, 17.5 s for 20,000).
+        """
         have: set[tuple[str, str]] = set()
-        text = (f"UNWIND $rows AS r MATCH (a:{fl} {{id: r.f}})-[:{rtype}]->(b:{tl} {{id: r.t}}) "
+        wanted = set(pairs)
+        # key on the low-degree end: a Statement, not the speaker who made 50,000 of them
+        end = "b" if tl == "Statement" else "a"
+        keys = sorted({(t if end == "b" else f) for f, t in pairs})
+        text = (f"MATCH (a:{fl})-[:{rtype}]->(b:{tl}) WHERE {end}.id IN $ids "
                 "RETURN a.id, b.id")
-        for k in range(0, len(pairs), LOOKUP_CHUNK):
-            chunk = [{"f": f, "t": t} for f, t in pairs[k:k + LOOKUP_CHUNK]]
-            have |= {(r[0], r[1]) for r in self._conn.execute(text, {"rows": chunk}).get_all()}
+        for k in range(0, len(keys), LOOKUP_CHUNK):
+            rows = self._conn.execute(text, {"ids": keys[k:k + LOOKUP_CHUNK]}).get_all()
+            have |= {(r[0], r[1]) for r in rows if (r[0], r[1]) in wanted}
         return have
 
     def _write_batch(self, batch: GraphBatch) -> WriteReport:
 
         m = model()
         report = WriteReport()
+        created: dict[str, set[str]] = {}
         for label in m.nodes:  # schema order: entities before statements
             rows = batch.nodes.get(label)
             if not rows:
@@ -216,12 +227,16 @@ class EmbeddedStore:
             new = [rows[i] for i in rows if i not in have]
             report.nodes_existing[label] += len(have)
             report.nodes_added[label] += len(new)
+            created[label] = {r["id"] for r in new}
             if new:
                 self._insert_nodes(label, new)
         for (rtype, fl, tl), pairs in batch.rels.items():
             if not pairs:
                 continue
-            have = self.existing_pairs(rtype, fl, tl, list(pairs))
+            # an edge with an endpoint created in this transaction cannot exist yet
+            new_f, new_t = created.get(fl, set()), created.get(tl, set())
+            maybe = [k for k in pairs if k[0] not in new_f and k[1] not in new_t]
+            have = self.existing_pairs(rtype, fl, tl, maybe) if maybe else set()
             new = [(k, v) for k, v in pairs.items() if k not in have]
             report.rels_existing[rtype] += len(have)
             report.rels_added[rtype] += len(new)
