@@ -12,6 +12,20 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# A small valid claim sheet; tests derive bad ones from it line by line.
+GOOD = """\
+format: statusgraph/claims@1
+source: {title: A test source, publisher: The Observer, published: 2020-01-02, kind: news_article}
+statements:
+  - speaker: Home Office
+    about: [Kent Police]
+    kind: status
+    status: trialling
+    technology: facial recognition
+    stated: 2020-01
+    evidence: Kent is trialling it
+"""
+
 
 class Cli:
     """Runs the real CLI in-process against a real embedded database file."""

@@ -10,7 +10,7 @@ import sys
 import time
 
 import pytest
-from support import Cli, db_digest
+from support import GOOD, Cli, db_digest
 
 from graph.embedded import EmbeddedStore
 from graph.errors import StatusgraphError
@@ -20,18 +20,7 @@ N = 2000  # statements in the big source
 SPEAKERS = ("Home Office", "Kent Police", "West Midlands Police", "South Wales Police")
 STATUSES = ("trialling", "deployed", "not_using", "planned", "considering")
 
-SMALL = """\
-format: statusgraph/claims@1
-source: {title: A small source, publisher: The Observer, published: 2020-01-02, kind: news_article}
-statements:
-  - speaker: Home Office
-    about: [Kent Police]
-    kind: status
-    status: trialling
-    technology: facial recognition
-    stated: 2020-01
-    evidence: Kent is trialling it
-"""
+SMALL = GOOD.replace("A test source", "A small source")
 
 
 def big_sheet(n: int = N, url: str = "https://example.org/big") -> str:

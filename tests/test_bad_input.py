@@ -13,23 +13,10 @@ import time
 import tracemalloc
 
 import pytest
-from support import Cli, db_digest
+from support import GOOD, Cli, db_digest
 
 from graph.errors import SheetError
 from loaders.claimsheet import parse_sheets
-
-GOOD = """\
-format: statusgraph/claims@1
-source: {title: A test source, publisher: The Observer, published: 2020-01-02, kind: news_article}
-statements:
-  - speaker: Home Office
-    about: [Kent Police]
-    kind: status
-    status: trialling
-    technology: facial recognition
-    stated: 2020-01
-    evidence: Kent is trialling it
-"""
 
 OTHER = """\
 format: statusgraph/claims@1

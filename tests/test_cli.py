@@ -6,7 +6,7 @@ import sys
 import textwrap
 
 import pytest
-from support import EXAMPLES, db_digest
+from support import EXAMPLES, GOOD, db_digest
 
 from statusgraph.cli import cli
 
@@ -66,19 +66,6 @@ def test_reimport_adds_nothing(run, db_path):
     assert run("cypher", "MATCH ()-[r]->() RETURN count(r) AS n",
                "--format", "json").output == rels
 
-
-GOOD = """\
-format: statusgraph/claims@1
-source: {title: A test source, publisher: The Observer, published: 2020-01-02, kind: news_article}
-statements:
-  - speaker: Home Office
-    about: [Kent Police]
-    kind: status
-    status: trialling
-    technology: facial recognition
-    stated: 2020-01
-    evidence: Kent is trialling it
-"""
 
 
 @pytest.mark.parametrize("name,text,line,needle", [
