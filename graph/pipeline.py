@@ -103,8 +103,13 @@ def read_file(path: Path, context) -> list:
     return load_sheets(path, context)
 
 
-def load_files(files: Iterable[Path], context) -> tuple[list[tuple[Path, list]], list]:
-    """Read and resolve every file; returns (loaded, failures). Touches no database."""
+def load_files(files: Iterable[Path], context, *,
+               keep: bool = True) -> tuple[list[tuple[Path, list | None]], list]:
+    """Read and resolve every file; returns (loaded, failures). Touches no database.
+
+    ``keep=False`` validates only: ``loaded`` holds ``(path, None)`` and `write_loaded`
+    reads each file again when it writes it, so an import holds one file at a time.
+    """
     loaded, failures = [], []
     for f in files:
         try:
@@ -113,20 +118,34 @@ def load_files(files: Iterable[Path], context) -> tuple[list[tuple[Path, list]],
             failures.append(e.located(str(f)))
             continue
         _learn(context, sheets)
-        loaded.append((f, sheets))
+        loaded.append((f, sheets if keep else None))
     return loaded, failures
 
 
-def write_loaded(store: Store, loaded: list[tuple[Path, list]], report: ImportReport | None = None,
+def copy_context(context):
+    """An independent copy, to replay the same resolution in a second pass."""
+    from loaders.claimsheet import Context
+
+    return Context(entities=list(context.entities), trials=dict(context.trials),
+                   default_method=context.default_method)
+
+
+def write_loaded(store: Store, loaded: list[tuple[Path, list | None]],
+                 report: ImportReport | None = None,
                  progress: Callable[[Path], None] | None = None, *,
-                 replace: bool = False) -> ImportReport:
+                 replace: bool = False, context=None) -> ImportReport:
     """Write loaded sheets; a transaction always holds whole sources.
 
     ``replace``: a source imported before with other content loses the statements its
-    new version no longer reports (without it they are kept, and counted).
+    new version no longer reports (without it they are kept, and counted). Files loaded
+    with ``keep=False`` are read again here, resolved with ``context`` (a copy of the
+    one `load_files` started from).
     """
     report = report or ImportReport()
     for f, sheets in loaded:
+        if sheets is None:
+            sheets = read_file(f, context)
+            _learn(context, sheets)
         _write_file(store, f, sheets, report, progress, replace)
     return report
 

@@ -146,7 +146,14 @@ def import_cmd(settings, paths, all_or_nothing, replace):
         statusgraph import examples/
         statusgraph --db news.db import sheet.yaml feed.jsonl
     """
-    from graph.pipeline import ImportReport, find_files, load_files, store_context, write_loaded
+    from graph.pipeline import (
+        ImportReport,
+        copy_context,
+        find_files,
+        load_files,
+        store_context,
+        write_loaded,
+    )
     from loaders.claimsheet import Context
 
     files = find_files(paths)
@@ -157,7 +164,10 @@ def import_cmd(settings, paths, all_or_nothing, replace):
             context = store_context(snapshot)
     else:
         context = Context()
-    loaded, failures = load_files(files, context)
+    # validate everything first, holding no more than one file's sheets at a time; the
+    # files are read again as they are written
+    start = copy_context(context)
+    loaded, failures = load_files(files, context, keep=False)
     report = ImportReport(failures=failures)
     if loaded and not (all_or_nothing and failures):
         with settings.open_store(write=True) as store:
@@ -165,7 +175,7 @@ def import_cmd(settings, paths, all_or_nothing, replace):
             with click.progressbar(length=len(loaded), label="importing", file=sys.stderr,
                                    hidden=not show_bar) as bar:
                 write_loaded(store, loaded, report, progress=lambda _p: bar.update(1),
-                             replace=replace)
+                             replace=replace, context=start)
     for s in report.sources:
         r = s.report
         existing = sum(r.nodes_existing.values()) + sum(r.rels_existing.values())
