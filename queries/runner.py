@@ -130,6 +130,12 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
     value = str(raw).strip()
     where = f"parameter {p.name}"
     if p.type == "entity":
+        # an id is the common case (and what other queries print): one key look-up per
+        # label instead of reading every entity's names into an index
+        for label in ("Force", "Body", "Person", "Trial"):
+            if store.query(f"MATCH (n:{label} {{id: $id}}) RETURN n.id AS id",
+                           {"id": value}).rows:
+                return value
         if "g" not in cache:
             cache["g"] = store_gazetteer(store)
         try:
