@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from graph.errors import QueryError, StatusgraphError, StoreUnavailable
+from statusgraph.output import FORMATS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULT_DB = "statusgraph.db"
@@ -77,6 +78,18 @@ class App(click.Group):
 
 def default_format() -> str:
     return "table" if sys.stdout.isatty() else "json"
+
+
+# the one output option of every command that prints rows
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS),
+    help="Output format [default: table on a terminal, json when piped].")
+
+
+def echo_rows(columns: list[str], rows: list[list], fmt: str | None) -> None:
+    from statusgraph.output import render
+
+    click.echo(render(columns, rows, fmt or default_format()), nl=False)
 
 
 @click.group(cls=App, context_settings=CONTEXT_SETTINGS)
@@ -214,8 +227,7 @@ def import_cmd(settings, paths, all_or_nothing, replace):
 @click.argument("name", required=False)
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter (repeatable); VALUE '-' reads stdin.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
-              help="Output format [default: table on a terminal, json when piped].")
+@format_option
 @click.option("--list", "list_", is_flag=True, help="List the canned queries.")
 @click.pass_obj
 def query_cmd(settings, name, params, fmt, list_):
@@ -229,20 +241,18 @@ def query_cmd(settings, name, params, fmt, list_):
         statusgraph query contradictions -p subject=Kent --format json
     """
     from queries import canned_queries, run_canned
-    from statusgraph.output import render
 
     if list_ or not name:
         rows = []
         for q in canned_queries().values():
             ps = " ".join(f"{p.name}{'' if p.required else '?'}" for p in q.params)
             rows.append([q.name, ps, q.title])
-        click.echo(render(["query", "parameters", "answers"], rows, fmt or default_format()),
-                   nl=False)
+        echo_rows(["query", "parameters", "answers"], rows, fmt)
         return
     values = parse_params(params)
     with settings.open_store(write=False) as store:
         rows = run_canned(store, name, values)
-    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+    echo_rows(rows.columns, rows.rows, fmt)
 
 
 # -- cypher ----------------------------------------------------------------------------
@@ -251,8 +261,7 @@ def query_cmd(settings, name, params, fmt, list_):
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A parameter passed as $KEY (text).")
 @click.option("--write", is_flag=True, help="Allow clauses that change the graph.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
-              help="Output format [default: table on a terminal, json when piped].")
+@format_option
 @click.pass_obj
 def cypher_cmd(settings, text, params, write, fmt):
     """Run one Cypher statement (TEXT, or - to read it from stdin); read-only unless --write.
@@ -262,7 +271,6 @@ def cypher_cmd(settings, text, params, write, fmt):
         statusgraph cypher "MATCH (f:Force) RETURN f.name AS force ORDER BY force LIMIT 5"
     """
     from graph.readonly import check_read_only
-    from statusgraph.output import render
 
     if text == "-":
         text = sys.stdin.read()
@@ -270,7 +278,7 @@ def cypher_cmd(settings, text, params, write, fmt):
         check_read_only(text)
     with settings.open_store(write=write) as store:
         rows = store.query(text, parse_params(params), write=write)
-    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+    echo_rows(rows.columns, rows.rows, fmt)
 
 
 # -- entities --------------------------------------------------------------------------
@@ -279,8 +287,7 @@ def cypher_cmd(settings, text, params, write, fmt):
               help="Only this type.")
 @click.option("--search", metavar="TEXT", help="Only names or aliases containing TEXT.")
 @click.option("--gazetteer", is_flag=True, help="List the built-in gazetteer, not the graph.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
-              help="Output format [default: table on a terminal, json when piped].")
+@format_option
 @click.pass_obj
 def entities_cmd(settings, etype, search, gazetteer, fmt):
     """List the forces, bodies and people in the graph (or the gazetteer).
@@ -290,14 +297,13 @@ def entities_cmd(settings, etype, search, gazetteer, fmt):
         statusgraph entities --type Force --search west
     """
     from graph.entities import list_entities
-    from statusgraph.output import render
 
     if gazetteer:
         rows = list_entities(None, etype=etype, search=search)
     else:
         with settings.open_store(write=False) as store:
             rows = list_entities(store, etype=etype, search=search)
-    click.echo(render(rows.columns, rows.rows, fmt or default_format()), nl=False)
+    echo_rows(rows.columns, rows.rows, fmt)
 
 
 # -- export ----------------------------------------------------------------------------
