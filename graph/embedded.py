@@ -8,7 +8,6 @@ per-row MERGE here), then the in-force intervals of the touched keys are recompu
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import threading
 from collections.abc import Mapping
@@ -345,7 +344,3 @@ def _query_error(e: RuntimeError) -> Exception:
         return QueryError(f"refused: {msg}", hint="pass --write to change the graph")
     return QueryError(msg, hint="check the Cypher text against the schema (statusgraph cypher"
                       " --help)")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(dt.UTC).date()

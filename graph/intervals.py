@@ -160,4 +160,4 @@ def _sort_key(item):
     return (sid, subj)
 
 
-__all__ = ["recompute", "in_force_intervals", "texts", "dt"]
+__all__ = ["recompute", "in_force_intervals", "texts"]

@@ -17,7 +17,6 @@ A file under ``queries/<backend>/NAME.cypher`` overrides the portable one for th
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -225,6 +224,4 @@ def _tidy(v: Any) -> Any:
     # collect() order differs between backends: present lists sorted
     if isinstance(v, list):
         return sorted(v, key=lambda x: (x is None, str(x)))
-    if isinstance(v, dt.datetime):
-        return v
     return v
