@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import QueryError, StoreError, StoreUnavailable
-from graph.intervals import recompute
+from graph import intervals
+from graph.intervals import ClaimCache, recompute
 from graph.model import model
 from graph.revisions import revise_sources, stored_hashes
 from graph.store import GraphBatch, Rows, WriteReport, normalise_value
@@ -84,6 +85,7 @@ class EmbeddedStore:
         except RuntimeError as e:
             raise _unavailable(e, self.path) from None
         self._lock = threading.Lock()
+        self._claims = ClaimCache()  # the claims on keys read so far (this writer's)
         if not read_only:
             self._create_schema()
 
@@ -135,6 +137,7 @@ class EmbeddedStore:
                 return rows
             if self.read_only:
                 raise StoreError("this database was opened read-only", file=str(self.path))
+            self._claims.clear()  # a raw write may change any claim
             return self._run(text, params)
 
     def _run(self, text: str, params: Mapping[str, Any] | None) -> Rows:
@@ -156,11 +159,18 @@ class EmbeddedStore:
             try:
                 run = lambda t, p: self._run(t, p)  # noqa: E731
                 before = stored_hashes(run, batch)
+                # in-force data is computed before the insert, so new rows go in final
+                pending = intervals.plan(run, batch, self._claims)
                 report = self._write_batch(batch)
                 revise_sources(run, batch, before, report)
-                recompute(run, batch)
+                intervals.apply(run, pending)
+                if report.dropped:
+                    # --replace removed claims: recompute their keys from what is stored
+                    self._claims.clear()
+                    recompute(run, batch)
                 self._conn.execute("COMMIT")
             except BaseException:
+                self._claims.clear()  # it may hold what the rolled-back batch added
                 self._rollback()
                 raise
         return report

@@ -15,6 +15,7 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from graph.store import GraphBatch, Rows
@@ -70,7 +71,8 @@ SUBJECT_LABELS = ("Force", "Body", "Person", "Trial")
 
 def texts() -> list[str]:
     """Every Cypher text `recompute` can send (for the Neo4j linter)."""
-    out = [VALID_FROM, SET_VALID_FROM, STATEMENT_INTERVALS, SET_VALID_TO]
+    out = [VALID_FROM, SET_VALID_FROM, STATEMENT_INTERVALS, SET_VALID_TO, EXISTING_STATEMENTS,
+           TOUCHED_INTERVALS]
     for label in SUBJECT_LABELS:
         out += [CLAIMS_ON_KEYS.format(label=label), SET_INTERVAL.format(label=label)]
     return out
@@ -149,6 +151,185 @@ def recompute(run: Run, batch: GraphBatch) -> None:
         run(SET_VALID_TO, {"rows": rows})
 
 
+# -- the incremental planner (embedded store) -------------------------------------------
+# `recompute` rereads every claim on every touched key after each write; in a bulk import
+# the busy keys (one force, one technology) are touched by every transaction, so it reread
+# and rewrote most of the graph each time (66 of 180 s at 100k statements). The planner
+# keeps the claims of the keys it has read in a `ClaimCache` held by the store between
+# writes, computes the in-force data of a batch *before* it is inserted (so new nodes and
+# edges go in with their final values), and afterwards updates only the stored claims
+# whose interval the batch changed.
+
+# a key look-up per id: `WHERE s.id IN $ids` on the node table scanned it (measured at
+# 100k statements: 0.8 s for 20,000 ids, against 12 ms this way)
+EXISTING_STATEMENTS = """
+UNWIND $ids AS i
+MATCH (s:Statement {id: i})
+RETURN s.id AS id, s.valid_from AS valid_from
+"""
+
+TOUCHED_INTERVALS = """
+UNWIND $ids AS i
+MATCH (s:Statement {id: i})-[a:ABOUT]->()
+RETURN s.id AS id, a.valid_to AS valid_to
+"""
+
+
+class ClaimCache:
+    """The status claims of every key read so far: key -> {statement id: record}.
+
+    A record is ``[speaker, valid_from, stored valid_from, stored valid_to]`` (the stored
+    pair is what the ABOUT edge holds). Valid only while one writer holds the database:
+    the store clears it when a transaction fails or a raw write query runs.
+    """
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str, str], dict[str, list]] = {}
+
+    def clear(self) -> None:
+        self.keys.clear()
+
+
+@dataclass
+class Pending:
+    """What `plan` decided and `apply` writes once the batch is inserted."""
+
+    valid_from: list[dict] = field(default_factory=list)     # existing statements
+    intervals: dict[str, list[dict]] = field(default_factory=dict)  # label -> ABOUT rows
+    touched: set[str] = field(default_factory=set)  # existing statements to re-summarise
+
+
+def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
+    """Fill in the batch's in-force data and return the updates stored claims need.
+
+    Same result as `recompute` after the write, for a batch whose sources are new or
+    unchanged (a changed source under ``--replace`` removes claims: the store runs
+    `recompute` for that case).
+    """
+    pending = Pending()
+    stmts = batch.nodes.get("Statement", {})
+    if not stmts:
+        return pending
+    ids = sorted(stmts)
+    stored_from = {}
+    for r in run(EXISTING_STATEMENTS, {"ids": ids}).dicts():
+        stored_from[r["id"]] = r["valid_from"]
+    # valid_from: the stated date, else the earliest publication of a reporting source;
+    # a new statement's sources are all in the batch, a stored one's may also be earlier
+    sources = batch.nodes.get("Source", {})
+    first: dict[str, dt.date] = {}
+    for (sid, src), _ in batch.rels.get(("REPORTED_IN", "Statement", "Source"), {}).items():
+        pub = sources.get(src, {}).get("published")
+        if pub is not None and (sid not in first or pub < first[sid]):
+            first[sid] = pub
+    valid_from = {}
+    for sid in ids:
+        node = stmts[sid]
+        vf = node.get("stated") or first.get(sid)
+        if sid in stored_from:
+            old = stored_from[sid]
+            if node.get("stated") is None and old is not None and (vf is None or old < vf):
+                vf = old
+            if vf != old:
+                pending.valid_from.append({"id": sid, "valid_from": _iso(vf)})
+                pending.touched.add(sid)
+        else:
+            node["valid_from"] = vf
+        valid_from[sid] = vf
+    # the status claims of the batch, per key
+    mine: dict[tuple, list[tuple[str, str]]] = defaultdict(list)  # key -> [(sid, subject)]
+    for (rtype, fl, tl), pairs in batch.rels.items():
+        if rtype != "ABOUT":
+            continue
+        for (sid, subject) in pairs:
+            node = stmts.get(sid)
+            if node is not None and node["kind"] == "status":
+                mine[(tl, subject, node["deployment"])].append((sid, subject))
+    _load(run, cache, [k for k in mine if k not in cache.keys])
+    about_vt: dict[str, list] = defaultdict(list)
+    for key, edges in mine.items():
+        records = cache.keys[key]
+        for sid, _subject in edges:
+            rec = records.get(sid)
+            if rec is None:
+                records[sid] = [stmts[sid]["speaker"], valid_from[sid], None, None, True]
+            else:
+                rec[1] = valid_from[sid]
+        label, subject, _ = key
+        rows = pending.intervals.setdefault(label, [])
+        new_pairs = batch.rels[("ABOUT", "Statement", label)]
+        for sid, (vf, vt) in _key_intervals(records).items():
+            rec = records[sid]
+            if len(rec) == 5:  # inserted by this batch: the edge goes in with its values
+                props = new_pairs[(sid, subject)]
+                props["valid_from"], props["valid_to"] = vf, vt
+                about_vt[sid].append(vt)
+                del rec[4]
+            elif (rec[2], rec[3]) != (vf, vt):
+                rows.append({"id": sid, "subject": subject, "valid_from": _iso(vf),
+                             "valid_to": _iso(vt)})
+                pending.touched.add(sid)
+            rec[2], rec[3] = vf, vt
+    for sid in ids:
+        if sid not in stored_from:
+            vts = about_vt.get(sid)
+            stmts[sid]["valid_to"] = None if not vts or None in vts else max(vts)
+    return pending
+
+
+def apply(run: Run, pending: Pending) -> None:
+    """Write the updates `plan` decided for claims stored before the batch."""
+    if pending.valid_from:
+        run(SET_VALID_FROM, {"rows": pending.valid_from})
+    for label, rows in sorted(pending.intervals.items()):
+        if rows:
+            rows.sort(key=lambda r: (r["id"], r["subject"]))
+            run(SET_INTERVAL.format(label=label), {"rows": rows})
+    if not pending.touched:
+        return
+    ends: dict[str, list] = defaultdict(list)
+    touched = sorted(pending.touched)
+    for r in run(TOUCHED_INTERVALS, {"ids": touched}).dicts():
+        ends[r["id"]].append(r["valid_to"])
+    rows = []
+    for sid in touched:
+        vts = ends.get(sid)
+        rows.append({"id": sid, "valid_to": _iso(None if not vts or None in vts else max(vts))})
+    run(SET_VALID_TO, {"rows": rows})
+
+
+def _load(run: Run, cache: ClaimCache, keys: list[tuple[str, str, str]]) -> None:
+    by_label: dict[str, list] = defaultdict(list)
+    for key in keys:
+        cache.keys[key] = {}
+        by_label[key[0]].append(key)
+    for label, lkeys in sorted(by_label.items()):
+        params = {"subjects": sorted({k[1] for k in lkeys}),
+                  "deployments": sorted({k[2] for k in lkeys})}
+        for c in run(CLAIMS_ON_KEYS.format(label=label), params).dicts():
+            records = cache.keys.get((label, c["subject"], c["deployment"]))
+            if records is not None:
+                records[c["id"]] = [c["speaker"], c["valid_from"], c["cur_from"], c["cur_to"]]
+
+
+def _key_intervals(records: dict[str, list]) -> dict[str, tuple]:
+    """In-force interval of each claim on one key (see `in_force_intervals`)."""
+    by_speaker: dict[str, list] = defaultdict(list)
+    for sid, rec in records.items():
+        by_speaker[rec[0]].append((sid, rec[1]))
+    out = {}
+    for claims in by_speaker.values():
+        if len(claims) == 1:
+            sid, start = claims[0]
+            out[sid] = (start, None)
+            continue
+        dates = sorted({start for _, start in claims if start is not None})
+        for sid, start in claims:
+            i = 0 if start is None else bisect.bisect_right(dates, start)
+            out[sid] = (start, dates[i] if i < len(dates) else None)
+    return out
+
+
 def _iso(d: dt.date | None) -> str | None:
     # dates travel as ISO text and are cast with date() in the query: a batch whose values
     # are all NULL would otherwise bind as STRING on LadybugDB and fail against DATE
@@ -160,4 +341,4 @@ def _sort_key(item):
     return (sid, subj)
 
 
-__all__ = ["recompute", "in_force_intervals", "texts"]
+__all__ = ["recompute", "in_force_intervals", "texts", "plan", "apply", "ClaimCache"]

@@ -6,13 +6,13 @@ This is the library behind ``statusgraph import``; the CLI only formats its repo
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.build import batch_for_sheet
 from graph.errors import SheetError, StatusgraphError
-from graph.store import Store, WriteReport
+from graph.store import GraphBatch, Store, WriteReport
 
 SHEET_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
@@ -146,7 +146,10 @@ def write_loaded(store: Store, loaded: list[tuple[Path, list | None]],
         if sheets is None:
             sheets = read_file(f, context)
             _learn(context, sheets)
-        _write_file(store, f, sheets, report, progress, replace)
+        for group in groups_for_sheets(sheets):
+            write_group(store, f, group, report, replace)
+        if progress:
+            progress(f)
     return report
 
 
@@ -155,22 +158,52 @@ def import_paths(store: Store, paths: Iterable[str | os.PathLike], *,
                  progress: Callable[[Path], None] | None = None) -> ImportReport:
     """Import every file under ``paths``; a transaction always holds whole sources.
 
-    Every file is read and validated before anything is written. A file that fails is
-    reported in ``failures`` and the others still import, unless ``all_or_nothing``:
-    then nothing is written if any file fails.
+    A file that fails is reported in ``failures`` and the others still import, unless
+    ``all_or_nothing``: then every file is read and validated first, and nothing is
+    written if any fails.
     """
-    loaded, failures = load_files(find_files(paths), store_context(store))
-    report = ImportReport(failures=failures)
-    if all_or_nothing and failures:
-        return report
-    return write_loaded(store, loaded, report, progress, replace=replace)
+    files = find_files(paths)
+    context = store_context(store)
+    if all_or_nothing:
+        start = copy_context(context)
+        loaded, failures = load_files(files, context, keep=False)
+        report = ImportReport(failures=failures)
+        if failures:
+            return report
+        return write_loaded(store, loaded, report, progress, replace=replace, context=start)
+    return import_files(lambda: store, files, context, replace=replace, progress=progress)
 
 
-def _learn(context, sheets) -> None:
-    # later files may name the people and trials earlier ones declared
-    for sheet in sheets:
-        context.entities.extend(e for e in sheet.entities if not e.builtin)
-        context.trials.update(sheet.trials)
+def import_files(open_store: Callable[[], Store], files: list[Path], context, *,
+                 replace: bool = False, progress: Callable[[Path], None] | None = None,
+                 report: ImportReport | None = None) -> ImportReport:
+    """Read and write file by file; the good files import, the bad ones are reported.
+
+    ``open_store`` is called once, when the first good file is ready, so an import of
+    bad files only never opens the database for writing. Big imports read in a helper
+    process while this one writes (see `read_groups`).
+    """
+    report = report or ImportReport()
+    store = None
+    for path, result in read_groups(files, context):
+        if isinstance(result, StatusgraphError):
+            report.failures.append(result)
+            continue
+        if store is None:
+            store = open_store()
+        for group in result:
+            write_group(store, path, group, report, replace)
+        if progress:
+            progress(path)
+    return report
+
+
+@dataclass
+class Group:
+    """The batch of one transaction and the sources in it: [(title, source id)]."""
+
+    batch: GraphBatch
+    members: list[tuple[str | None, str]]
 
 
 # A transaction costs a commit (~0.2 s on LadybugDB) plus one COPY per table, so many small
@@ -179,34 +212,139 @@ def _learn(context, sheets) -> None:
 GROUP_STATEMENTS = 20_000
 
 
-def _write_file(store, path, sheets, report, progress, replace=False):
+def groups_for_sheets(sheets, limit: int | None = None) -> Iterator[Group]:
+    """The sheets' batches, merged into groups of whole sources (`GROUP_STATEMENTS`)."""
+    limit = limit or GROUP_STATEMENTS
     group, size = None, 0
-    members: list[tuple] = []
-
-    def flush():
-        nonlocal group, size, members
-        if group is None:
-            return
-        group.replace = replace
-        wr = store.write(group)
-        report.total += wr
-        if len(members) == 1:
-            report.sources.append(SourceResult(str(path), *members[0], wr))
-        else:
-            report.sources.append(SourceResult(str(path), f"{len(members)} sources",
-                                               members[0][1], wr, count=len(members)))
-        group, size, members = None, 0, []
-
     for sheet in sheets:
         batch = batch_for_sheet(sheet)
         if group is None:
-            group = batch
+            group = Group(batch, [])
         else:
-            group.merge(batch)
-        members.append((sheet.source.title, batch.source_id))
+            group.batch.merge(batch)
+        group.members.append((sheet.source.title, batch.source_id))
         size += len(batch.statements)
-        if size >= GROUP_STATEMENTS:
-            flush()
-    flush()
-    if progress:
-        progress(path)
+        if size >= limit:
+            yield group
+            group, size = None, 0
+    if group is not None:
+        yield group
+
+
+def write_group(store: Store, path: Path, group: Group, report: ImportReport,
+                replace: bool = False) -> None:
+    """Write one group in one transaction and add what it did to ``report``."""
+    group.batch.replace = replace
+    wr = store.write(group.batch)
+    report.total += wr
+    members = group.members
+    if len(members) == 1:
+        report.sources.append(SourceResult(str(path), *members[0], wr))
+    else:
+        report.sources.append(SourceResult(str(path), f"{len(members)} sources",
+                                           members[0][1], wr, count=len(members)))
+
+
+# -- reading beside the writer ---------------------------------------------------------
+# Reading (parse, validate, resolve, build) and writing each take about half of a big
+# import's time, and this machine class has two cores: above this much input a helper
+# process reads the files in order (so each sees what earlier ones declared) and hands
+# each file's built groups to the writer. STATUSGRAPH_READER=process|inline overrides.
+READER_PROCESS_BYTES = 4 << 20
+
+
+def read_groups(files: list[Path], context) -> Iterator[tuple[Path, list[Group] |
+                                                              StatusgraphError]]:
+    """Each file's transaction groups, in order, or the error that made it fail."""
+    mode = os.environ.get("STATUSGRAPH_READER", "")
+    if mode != "process" and (mode == "inline" or (os.cpu_count() or 1) < 2
+                              or _total_bytes(files) < READER_PROCESS_BYTES):
+        yield from _read_inline(files, context)
+        return
+    yield from _read_in_process(files, context)
+
+
+def _read_inline(files, context, limit=None):
+    for f in files:
+        try:
+            sheets = read_file(f, context)
+        except StatusgraphError as e:
+            yield f, e.located(str(f))
+            continue
+        _learn(context, sheets)
+        yield f, list(groups_for_sheets(sheets, limit))
+
+
+def _total_bytes(files) -> int:
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:
+            pass
+    return total
+
+
+def _read_in_process(files, context):
+    """Run `_read_inline` in ``python -m graph.reader_process`` and relay what it sends.
+
+    A plain subprocess, not multiprocessing: a spawned worker re-imports the caller's
+    main script, which breaks any script that imports without a ``__main__`` guard. The
+    pipe blocks the reader while the writer is busy, so at most one file's groups wait.
+    """
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        [root, *filter(None, [os.environ.get("PYTHONPATH")])]))
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen([sys.executable, "-m", "graph.reader_process"], cwd=root, env=env,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err)
+        try:
+            pickle.dump((files, context, GROUP_STATEMENTS), proc.stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.close()
+            for _ in files:
+                try:
+                    kind, path, payload = pickle.load(proc.stdout)
+                except EOFError:
+                    proc.wait()
+                    err.seek(0)
+                    detail = err.read().decode("utf-8", "replace").strip()
+                    raise RuntimeError(f"the reader process stopped (exit code "
+                                       f"{proc.returncode}): {detail}") from None
+                if kind == "crash":
+                    raise RuntimeError(f"the reader process failed:\n{payload}")
+                yield Path(path), payload
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            proc.stdout.close()
+
+
+def _reader_main() -> None:
+    """The reader process: files and context in on stdin, results out on stdout."""
+    import pickle
+    import sys
+    import traceback
+
+    out = sys.stdout.buffer
+    files, context, limit = pickle.load(sys.stdin.buffer)
+    try:
+        for path, result in _read_inline(files, context, limit):
+            pickle.dump(("file", str(path), result), out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.flush()
+    except BaseException:
+        pickle.dump(("crash", None, traceback.format_exc()), out)
+        out.flush()
+
+
+def _learn(context, sheets) -> None:
+    # later files may name the people and trials earlier ones declared
+    for sheet in sheets:
+        context.entities.extend(e for e in sheet.entities if not e.builtin)
+        context.trials.update(sheet.trials)

@@ -271,8 +271,15 @@ class _SheetReader:
     def err(self, msg: str, node: Any = None, key: Any = None, hint: str | None = None):
         line = self.line
         if isinstance(node, (LDict, LList)):
-            line = node.line_of(key) if key is not None else node.line
+            line = (node.line_of(key) if key is not None else node.line) or line
         return SheetError(msg, file=self.path, line=line, hint=hint)
+
+    def line_in(self, node: Any, key: Any = None) -> int:
+        """The line of ``node[key]`` (or of ``node``); a JSON Lines sheet is plain data, all
+        of it on the sheet's own line."""
+        if isinstance(node, (LDict, LList)):
+            return (node.line_of(key) if key is not None else node.line) or self.line
+        return self.line
 
     def mapping(self, node, where: str, allowed: set[str], parent=None, key=None) -> LDict:
         if not isinstance(node, dict):
@@ -303,11 +310,11 @@ class _SheetReader:
         v = node.get(key)
         if v is None:
             out = LList()
-            out.line = node.line_of(key)
+            out.line = self.line_in(node, key)
             return out
         if isinstance(v, str):
             out = LList([v])
-            out.line = node.line_of(key)
+            out.line = self.line_in(node, key)
             out.lines = [out.line]
             return out
         if not isinstance(v, list):
@@ -321,7 +328,7 @@ class _SheetReader:
         try:
             return parse_date(v, f"{where}.{key}")
         except SheetError as e:
-            raise e.located(self.path, node.line_of(key)) from None
+            raise e.located(self.path, self.line_in(node, key)) from None
 
     def resolve(self, name: Any, node, key, where: str, types=None) -> Entity:
         if not isinstance(name, str):
@@ -448,7 +455,7 @@ class _SheetReader:
             return self.g.resolve_technology(v).id
         except UnknownEntity as e:
             e.message = f"{e.message} in {where}"
-            raise e.located(self.path, node.line_of(key)) from None
+            raise e.located(self.path, self.line_in(node, key)) from None
 
     def find_trial(self, name: Any, trials, node, key, where) -> TrialInfo:
         if isinstance(name, str):
@@ -485,7 +492,7 @@ class _SheetReader:
                     subject = self.g.resolve_entity(name)
                 except UnknownEntity as e:
                     e.message = f"{e.message} in {where}.about"
-                    raise e.located(self.path, items.line_of(j)) from None
+                    raise e.located(self.path, self.line_in(items, j)) from None
             if subject not in about:
                 about.append(subject)
         kind = self.text(node, "kind", where, required=True)
@@ -545,7 +552,7 @@ class _SheetReader:
         if method not in self.m.methods:
             raise self.err(f"unknown method {method!r} in {where}", node, "method",
                            hint=_choices(method, self.m.methods, "methods"))
-        claim = Claim(node.line, speaker, about, kind, status, trial, technology,
+        claim = Claim(self.line_in(node), speaker, about, kind, status, trial, technology,
                       self.date(node, "stated", where), quote, evidence.strip(), span,
                       confidence, method)
         metric_keys = [k for k in ("metric", "value", "unit", "period") if node.get(k) is not None]
@@ -578,7 +585,7 @@ class _SheetReader:
                     try:
                         ends.append(parse_date(x, f"{where}.period").date)
                     except SheetError as e:
-                        raise e.located(self.path, node.line_of("period")) from None
+                        raise e.located(self.path, self.line_in(node, "period")) from None
             if ends[0] and ends[1] and ends[1] < ends[0]:
                 raise self.err(f"{where}.period ends before it starts", node, "period")
             period = (ends[0], ends[1])

@@ -159,10 +159,13 @@ def import_cmd(settings, paths, all_or_nothing, replace):
         statusgraph import examples/
         statusgraph --db news.db import sheet.yaml feed.jsonl
     """
+    from contextlib import ExitStack
+
     from graph.pipeline import (
         ImportReport,
         copy_context,
         find_files,
+        import_files,
         load_files,
         store_context,
         write_loaded,
@@ -170,25 +173,31 @@ def import_cmd(settings, paths, all_or_nothing, replace):
     from loaders.claimsheet import Context
 
     files = find_files(paths)
-    # Validate everything before the database is opened for writing: a bad file must
-    # leave the database byte-for-byte as it was.
     if settings.has_graph():
         with settings.open_store(write=False) as snapshot:
             context = store_context(snapshot)
     else:
         context = Context()
-    # validate everything first, holding no more than one file's sheets at a time; the
-    # files are read again as they are written
-    start = copy_context(context)
-    loaded, failures = load_files(files, context, keep=False)
-    report = ImportReport(failures=failures)
-    if loaded and not (all_or_nothing and failures):
-        with settings.open_store(write=True) as store:
-            show_bar = sys.stderr.isatty() and len(loaded) > 1
-            with click.progressbar(length=len(loaded), label="importing", file=sys.stderr,
-                                   hidden=not show_bar) as bar:
+    show_bar = sys.stderr.isatty() and len(files) > 1
+    with ExitStack() as stack:
+        bar = stack.enter_context(click.progressbar(length=len(files), label="importing",
+                                                    file=sys.stderr, hidden=not show_bar))
+        if all_or_nothing:
+            # validate every file before the database is opened for writing, holding no
+            # more than one file's sheets at a time; the files are read again to write
+            start = copy_context(context)
+            loaded, failures = load_files(files, context, keep=False)
+            report = ImportReport(failures=failures)
+            if loaded and not failures:
+                store = stack.enter_context(settings.open_store(write=True))
                 write_loaded(store, loaded, report, progress=lambda _p: bar.update(1),
                              replace=replace, context=start)
+        else:
+            # file by file: the database is opened for writing only once a file is good,
+            # so bad input alone leaves it byte-for-byte as it was
+            report = import_files(
+                lambda: stack.enter_context(settings.open_store(write=True)), files,
+                context, replace=replace, progress=lambda _p: bar.update(1))
     for s in report.sources:
         r = s.report
         existing = sum(r.nodes_existing.values()) + sum(r.rels_existing.values())

@@ -123,7 +123,7 @@ def test_sigkill_before_writing_leaves_the_database_untouched(small_db):
 
 def test_a_failure_inside_the_transaction_rolls_the_whole_source_back(small_db, monkeypatch):
     """An error after the bulk COPY (while recomputing intervals) leaves nothing behind."""
-    import graph.embedded
+    import graph.intervals
 
     db, big = small_db
     with EmbeddedStore(db) as store:
@@ -132,13 +132,13 @@ def test_a_failure_inside_the_transaction_rolls_the_whole_source_back(small_db, 
         everything = "MATCH (n) OPTIONAL MATCH (n)-[r]->() RETURN count(DISTINCT n), count(r)"
         before = store.query(everything).rows
 
-        def boom(run, batch):
+        def boom(run, pending):
             # the nodes and edges are in (inside the transaction) when this fails
             n = run("MATCH (s:Statement) RETURN count(s)", None).rows[0][0]
             assert n == 1 + N
             raise StatusgraphError("simulated failure in the middle of the write")
 
-        monkeypatch.setattr(graph.embedded, "recompute", boom)
+        monkeypatch.setattr(graph.intervals, "apply", boom)
         with pytest.raises(StatusgraphError, match="simulated failure"):
             write_loaded(store, loaded)
         monkeypatch.undo()
