@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import QueryError, StoreError, StoreUnavailable
-from graph import contradictions, intervals
+from graph import intervals
 from graph.intervals import ClaimCache, recompute
 from graph.model import model
 from graph.revisions import revise_sources, stored_hashes
@@ -86,7 +86,6 @@ class EmbeddedStore:
             raise _unavailable(e, self.path) from None
         self._lock = threading.Lock()
         self._claims = ClaimCache()  # the claims on keys read so far (this writer's)
-        self._contradictions = contradictions.ContradictionCache()
         if not read_only:
             self._create_schema()
 
@@ -139,7 +138,6 @@ class EmbeddedStore:
             if self.read_only:
                 raise StoreError("this database was opened read-only", file=str(self.path))
             self._claims.clear()  # a raw write may change any claim
-            self._contradictions.clear()
             return self._run(text, params)
 
     def _run(self, text: str, params: Mapping[str, Any] | None) -> Rows:
@@ -166,19 +164,13 @@ class EmbeddedStore:
                 report = self._write_batch(batch)
                 revise_sources(run, batch, before, report)
                 intervals.apply(run, pending)
-                status, new = pending.status, pending.new
                 if report.dropped:
                     # --replace removed claims: recompute their keys from what is stored
                     self._claims.clear()
-                    self._contradictions.clear()
-                    status, new = recompute(run, batch), set()
-                contradictions.refresh(run, self._contradictions, status, pending.metrics,
-                                       new=new, insert=self._insert_contradictions)
+                    recompute(run, batch)
                 self._conn.execute("COMMIT")
             except BaseException:
-                # the caches may hold what the rolled-back batch added
-                self._claims.clear()
-                self._contradictions.clear()
+                self._claims.clear()  # it may hold what the rolled-back batch added
                 self._rollback()
                 raise
         return report
@@ -297,10 +289,6 @@ class EmbeddedStore:
         self._conn.execute(f"UNWIND $rows AS r CREATE (:{label} {{{', '.join(sets)}}})",
                            {"rows": payload})
 
-
-    def _insert_contradictions(self, edges: list[tuple[str, str, str]]) -> None:
-        self._insert_rels("CONTRADICTS", "Statement", "Statement",
-                          [((a, b), {"subject": x}) for a, b, x in edges])
 
     def _insert_rels(self, rtype: str, fl: str, tl: str, new: list) -> None:
         import pyarrow as pa

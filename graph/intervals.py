@@ -105,16 +105,11 @@ def in_force_intervals(claims: Iterable[dict[str, Any]]) -> dict[tuple[str, str]
     return out
 
 
-def recompute(run: Run, batch: GraphBatch) -> list[tuple]:
-    """Recompute valid_from / valid_to for the statements and keys a batch touched.
-
-    Returns the status claims whose interval on a subject is new or changed, as
-    `graph.contradictions.refresh` takes them.
-    """
+def recompute(run: Run, batch: GraphBatch) -> None:
+    """Recompute valid_from / valid_to for the statements and keys a batch touched."""
     ids = sorted(batch.statements)
-    dirty: list[tuple] = []
     if not ids:
-        return dirty
+        return
     rows = []
     for r in run(VALID_FROM, {"ids": ids}).dicts():
         rows.append({"id": r["id"], "valid_from": _iso(r["stated"] or r["first_published"])})
@@ -135,11 +130,6 @@ def recompute(run: Run, batch: GraphBatch) -> list[tuple]:
         # write only the intervals that changed: on a busy key (one force, one technology,
         # thousands of claims) a new claim changes one or two of them
         changed = {k: v for k, v in intervals.items() if current.get(k) != v}
-        batch_ids = set(ids)
-        deployment_of = {c["id"]: c["deployment"] for c in claims}
-        dirty += [(label, subj, sid, deployment_of[sid], vf, vt, None)
-                  for (sid, subj), (vf, vt) in sorted(intervals.items())
-                  if (sid, subj) in changed or sid in batch_ids]
         rows = [{"id": sid, "subject": subj, "valid_from": _iso(vf), "valid_to": _iso(vt)}
                 for (sid, subj), (vf, vt) in sorted(changed.items(), key=_sort_key)]
         if rows:
@@ -159,7 +149,6 @@ def recompute(run: Run, batch: GraphBatch) -> list[tuple]:
         rows.append({"id": sid, "valid_to": _iso(vt)})
     if rows:
         run(SET_VALID_TO, {"rows": rows})
-    return dirty
 
 
 # -- the incremental planner (embedded store) -------------------------------------------
@@ -208,11 +197,6 @@ class Pending:
     valid_from: list[dict] = field(default_factory=list)     # existing statements
     intervals: dict[str, list[dict]] = field(default_factory=dict)  # label -> ABOUT rows
     touched: set[str] = field(default_factory=set)  # existing statements to re-summarise
-    # for graph.contradictions.refresh: status claims whose interval is new or changed,
-    # metric claims added, and the statements this write creates
-    status: list[tuple] = field(default_factory=list)
-    metrics: list[tuple] = field(default_factory=list)
-    new: set[str] = field(default_factory=set)
 
 
 def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
@@ -281,25 +265,11 @@ def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
                 props["valid_from"], props["valid_to"] = vf, vt
                 about_vt[sid].append(vt)
                 del rec[4]
-                n = stmts[sid]
-                pending.status.append((label, subject, sid, key[2], vf, vt,
-                                       (n["speaker"], n["stance"], n["status"],
-                                        n.get("concerns") or ())))
             elif (rec[2], rec[3]) != (vf, vt):
                 rows.append({"id": sid, "subject": subject, "valid_from": _iso(vf),
                              "valid_to": _iso(vt)})
                 pending.touched.add(sid)
-                pending.status.append((label, subject, sid, key[2], vf, vt, None))
             rec[2], rec[3] = vf, vt
-    pending.new = {sid for sid in ids if sid not in stored_from}
-    for (rtype, _fl, tl), pairs in batch.rels.items():
-        if rtype == "ABOUT":
-            for sid, subject in pairs:
-                n = stmts.get(sid)
-                if n is not None and n["kind"] == "metric" and sid in pending.new:
-                    pending.metrics.append((tl, subject, sid, (
-                        n["speaker"], n["metric"], n["value"], n.get("period_from"),
-                        n.get("period_to"))))
     for sid in ids:
         if sid not in stored_from:
             vts = about_vt.get(sid)

@@ -32,7 +32,7 @@ import neo4j
 import neo4j.exceptions as nex
 import neo4j.graph
 
-from graph import contradictions, intervals, revisions
+from graph import intervals, revisions
 from graph.errors import QueryError, StoreError, StoreUnavailable
 from graph.model import model
 from graph.store import GraphBatch, Rows, WriteReport, normalise_value
@@ -486,16 +486,7 @@ class Neo4jStore:
                 report.rels_existing[rtype] += existing
                 report.rels_added[rtype] += len(rows) - existing
             revisions.revise_sources(run, batch, before, report)
-            status = intervals.recompute(run, batch)
-            stmts = batch.nodes.get("Statement", {})
-            metrics = [(tl, x, sid, (n["speaker"], n["metric"], n["value"],
-                                     n.get("period_from"), n.get("period_to")))
-                       for (rtype, _, tl), pairs in batch.rels.items() if rtype == "ABOUT"
-                       for sid, x in pairs
-                       if (n := stmts.get(sid)) is not None and n.get("kind") == "metric"]
-            # no cache: another client may have written since; nothing is known new, so
-            # the claims' old edges are dropped before they are found again
-            contradictions.refresh(run, contradictions.ContradictionCache(), status, metrics)
+            intervals.recompute(run, batch)
             return report
 
         return self._managed(neo4j.WRITE_ACCESS, work, "the write")

@@ -6,8 +6,7 @@ in Python (focus neighbourhood, in force on a date, one technology); `to_network
 both. Nodes are keyed by their ``id``; the node attribute ``label`` is the node type and
 the other attributes are the node's properties (nulls left out). Edges are keyed by the
 relationship type and carry ``label`` (the type) plus the relationship's properties.
-Contradictions (derived: the store keeps them as ``CONTRADICTS`` edges, see
-`graph.contradictions`) come from the canned query and are added as ``CONTRADICTS`` edges
+Contradictions, which are derived rather than stored, are added as ``CONTRADICTS`` edges
 between the two Statements with ``subject`` and ``derived=True``.
 """
 
@@ -71,8 +70,6 @@ def read_graph(store: Store) -> nx.MultiDiGraph:
             keys[(label, nid)] = key
             G.add_node(key, label=label, **attrs)
     for rtype, rel in m.rels.items():
-        if rtype == CONTRADICTS:
-            continue  # added by `add_contradictions`, from the canned query, with sources
         for f, t in rel.pairs:
             for row in store.query(rel_query(rtype, f, t), {}).dicts():
                 a = keys.get((f, row.pop("source")))

@@ -8,13 +8,21 @@
 // sources.
 // @param subject entity? only contradictions about this subject
 // @example statusgraph query contradictions -p subject="West Midlands Police"
-// The pairs are found when claims are written and kept as CONTRADICTS edges
-// (graph/contradictions.py), so this reads them instead of joining every pair of claims.
-MATCH (a:Statement)-[c:CONTRADICTS]->(b:Statement)
-WHERE $subject = '' OR c.subject = $subject
-MATCH (a)-[ra:ABOUT]->(x)
-WHERE x.id = c.subject
-MATCH (b)-[rb:ABOUT]->(x)
+MATCH (a:Statement)-[ra:ABOUT]->(x)
+WHERE (a.stance = 'active' OR a.kind = 'metric') AND ($subject = '' OR x.id = $subject)
+MATCH (x)<-[rb:ABOUT]-(b:Statement)
+WHERE b.speaker <> a.speaker
+  AND (
+    (a.stance = 'active' AND b.stance IN ['undecided', 'inactive']
+      AND (b.deployment IN a.concerns OR a.deployment IN b.concerns)
+      AND (b.status = 'denied'
+           OR (coalesce(ra.valid_from, date('0001-01-01')) < coalesce(rb.valid_to, date('9999-12-31'))
+               AND coalesce(rb.valid_from, date('0001-01-01')) < coalesce(ra.valid_to, date('9999-12-31')))))
+    OR (a.kind = 'metric' AND b.kind = 'metric' AND a.metric = b.metric
+      AND a.speaker < b.speaker AND a.value <> b.value
+      AND coalesce(a.period_from, date('0001-01-01')) = coalesce(b.period_from, date('0001-01-01'))
+      AND coalesce(a.period_to, date('9999-12-31')) = coalesce(b.period_to, date('9999-12-31')))
+  )
 MATCH (sa)-[:MADE]->(a)
 MATCH (sb)-[:MADE]->(b)
 OPTIONAL MATCH (a)-[:CONCERNS]->(d)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import cypherlint  # noqa: E402
 
-from graph import contradictions, export, intervals, revisions, transfer  # noqa: E402
+from graph import export, intervals, revisions, transfer  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,7 +53,6 @@ def canned_query_files() -> list[tuple[str, Path]]:
 def backend_texts() -> list[tuple[str, str]]:
     texts = list(Neo4jStore.cypher_texts())
     texts += [(f"intervals {i}", t) for i, t in enumerate(intervals.texts())]
-    texts += [(f"contradictions {i}", t) for i, t in enumerate(contradictions.texts())]
     texts += transfer.texts()
     texts += [(f"revisions {i}", t) for i, t in enumerate(revisions.texts())]
     texts += [(f"export {i}", t) for i, t in enumerate(export.texts())]
