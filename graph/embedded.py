@@ -14,8 +14,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graph.errors import QueryError, StoreError, StoreUnavailable
 from graph import intervals
+from graph.errors import QueryError, StoreError, StoreUnavailable
 from graph.intervals import ClaimCache, recompute
 from graph.model import model
 from graph.revisions import revise_sources, stored_hashes

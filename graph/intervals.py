@@ -238,7 +238,7 @@ def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
         valid_from[sid] = vf
     # the status claims of the batch, per key
     mine: dict[tuple, list[tuple[str, str]]] = defaultdict(list)  # key -> [(sid, subject)]
-    for (rtype, fl, tl), pairs in batch.rels.items():
+    for (rtype, _fl, tl), pairs in batch.rels.items():
         if rtype != "ABOUT":
             continue
         for (sid, subject) in pairs:
