@@ -334,6 +334,11 @@ class EmbeddedStore:
             f"CREATE (a)-[:{rtype} {{{sets}}}]->(b)", {"rows": payload})
 
 
+# COPY is ~5x faster than UNWIND … CREATE for big batches (3,000 statements: ~0.05 s
+# against 0.37 s) but not crash-safe on LadybugDB 0.22: a SIGKILL during the checkpoint
+# after the commit of a transaction that COPYed loses the COPYed rows and keeps the rest
+# (reproduced: a Source without its statements). Small writes (a single new source)
+# never COPY; a bulk import interrupted that way is completed by importing it again.
 COPY_MIN_ROWS = 5000
 
 

@@ -176,15 +176,16 @@ RETURN s.id AS id, a.valid_to AS valid_to
 
 
 class ClaimCache:
-    """The status claims of every key read so far: key -> {statement id: record}.
+    """The status claims of every key read so far, by speaker.
 
-    A record is ``[speaker, valid_from, stored valid_from, stored valid_to]`` (the stored
-    pair is what the ABOUT edge holds). Valid only while one writer holds the database:
-    the store clears it when a transaction fails or a raw write query runs.
+    ``keys[key][speaker][statement id]`` is ``[valid_from, stored valid_from, stored
+    valid_to]`` (the stored pair is what the ABOUT edge holds). Valid only while one
+    writer holds the database: the store clears it when a transaction fails or a raw
+    write query runs.
     """
 
     def __init__(self) -> None:
-        self.keys: dict[tuple[str, str, str], dict[str, list]] = {}
+        self.keys: dict[tuple[str, str, str], dict[str, dict[str, list]]] = {}
 
     def clear(self) -> None:
         self.keys.clear()
@@ -248,28 +249,35 @@ def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
     _load(run, cache, [k for k in mine if k not in cache.keys])
     about_vt: dict[str, list] = defaultdict(list)
     for key, edges in mine.items():
-        records = cache.keys[key]
+        speakers = cache.keys[key]
+        touched_speakers = set()
         for sid, _subject in edges:
-            rec = records.get(sid)
+            speaker = stmts[sid]["speaker"]
+            claims = speakers.setdefault(speaker, {})
+            rec = claims.get(sid)
             if rec is None:
-                records[sid] = [stmts[sid]["speaker"], valid_from[sid], None, None, True]
+                claims[sid] = [valid_from[sid], None, None, True]
             else:
-                rec[1] = valid_from[sid]
+                rec[0] = valid_from[sid]
+            touched_speakers.add(speaker)
         label, subject, _ = key
         rows = pending.intervals.setdefault(label, [])
         new_pairs = batch.rels[("ABOUT", "Statement", label)]
-        for sid, (vf, vt) in _key_intervals(records).items():
-            rec = records[sid]
-            if len(rec) == 5:  # inserted by this batch: the edge goes in with its values
-                props = new_pairs[(sid, subject)]
-                props["valid_from"], props["valid_to"] = vf, vt
-                about_vt[sid].append(vt)
-                del rec[4]
-            elif (rec[2], rec[3]) != (vf, vt):
-                rows.append({"id": sid, "subject": subject, "valid_from": _iso(vf),
-                             "valid_to": _iso(vt)})
-                pending.touched.add(sid)
-            rec[2], rec[3] = vf, vt
+        # a claim is superseded only by its own speaker's: the others' are unchanged
+        for speaker in touched_speakers:
+            claims = speakers[speaker]
+            for sid, (vf, vt) in _speaker_intervals(claims).items():
+                rec = claims[sid]
+                if len(rec) == 4:  # inserted by this batch: the edge goes in with its values
+                    props = new_pairs[(sid, subject)]
+                    props["valid_from"], props["valid_to"] = vf, vt
+                    about_vt[sid].append(vt)
+                    del rec[3]
+                elif (rec[1], rec[2]) != (vf, vt):
+                    rows.append({"id": sid, "subject": subject, "valid_from": _iso(vf),
+                                 "valid_to": _iso(vt)})
+                    pending.touched.add(sid)
+                rec[1], rec[2] = vf, vt
     for sid in ids:
         if sid not in stored_from:
             vts = about_vt.get(sid)
@@ -307,26 +315,24 @@ def _load(run: Run, cache: ClaimCache, keys: list[tuple[str, str, str]]) -> None
         params = {"subjects": sorted({k[1] for k in lkeys}),
                   "deployments": sorted({k[2] for k in lkeys})}
         for c in run(CLAIMS_ON_KEYS.format(label=label), params).dicts():
-            records = cache.keys.get((label, c["subject"], c["deployment"]))
-            if records is not None:
-                records[c["id"]] = [c["speaker"], c["valid_from"], c["cur_from"], c["cur_to"]]
+            speakers = cache.keys.get((label, c["subject"], c["deployment"]))
+            if speakers is not None:
+                speakers.setdefault(c["speaker"], {})[c["id"]] = [
+                    c["valid_from"], c["cur_from"], c["cur_to"]]
 
 
-def _key_intervals(records: dict[str, list]) -> dict[str, tuple]:
-    """In-force interval of each claim on one key (see `in_force_intervals`)."""
-    by_speaker: dict[str, list] = defaultdict(list)
-    for sid, rec in records.items():
-        by_speaker[rec[0]].append((sid, rec[1]))
+def _speaker_intervals(claims: dict[str, list]) -> dict[str, tuple]:
+    """In-force interval of each of one speaker's claims on one key (see
+    `in_force_intervals`)."""
+    if len(claims) == 1:
+        (sid, rec), = claims.items()
+        return {sid: (rec[0], None)}
+    dates = sorted({rec[0] for rec in claims.values() if rec[0] is not None})
     out = {}
-    for claims in by_speaker.values():
-        if len(claims) == 1:
-            sid, start = claims[0]
-            out[sid] = (start, None)
-            continue
-        dates = sorted({start for _, start in claims if start is not None})
-        for sid, start in claims:
-            i = 0 if start is None else bisect.bisect_right(dates, start)
-            out[sid] = (start, dates[i] if i < len(dates) else None)
+    for sid, rec in claims.items():
+        start = rec[0]
+        i = 0 if start is None else bisect.bisect_right(dates, start)
+        out[sid] = (start, dates[i] if i < len(dates) else None)
     return out
 
 

@@ -423,6 +423,8 @@ class _SheetReader:
     def read_trials(self, doc) -> dict[str, TrialInfo]:
         trials: dict[str, TrialInfo] = dict(self.context.trials)
         self._declared: set[str] = set()
+        self._declared_order: list[str] = []
+        self._redeclared = False  # a known trial declared again: scan, as the index may lag
         items = self.listing(doc, "trials", "the sheet")
         for i, node in enumerate(items):
             where = f"trials[{i}]"
@@ -443,6 +445,8 @@ class _SheetReader:
                 raise self.err(f"trial {name!r} is declared twice", node, "name",
                                hint="keep one entry under `trials:`")
             self._declared.add(tid)
+            self._declared_order.append(tid)
+            self._redeclared |= tid in self.context.trials
             trials[tid] = TrialInfo(tid, name, tech, run_by, funded_by,
                                     self.text(node, "description", where))
         return trials
@@ -457,12 +461,30 @@ class _SheetReader:
             e.message = f"{e.message} in {where}"
             raise e.located(self.path, self.line_in(node, key)) from None
 
+    def trial_named(self, want: str, trials, raw_id: bool = False) -> TrialInfo | None:
+        """The first trial (in ``trials`` order) whose folded name or id is ``want``.
+
+        Every sheet sees every trial known so far (500 in a national corpus), so the
+        known ones are looked up in an index kept on the context; this sheet's own are
+        scanned after them, and a miss is confirmed by the plain scan.
+        """
+        def match(t):
+            return want in (normalise_name(t.name), t.id if raw_id else normalise_name(t.id))
+
+        if not self._redeclared:
+            t = _trial_index(self.context, raw_id).get(want)
+            if t is not None and self.context.trials.get(t.id) is t and trials.get(t.id) is t:
+                return t
+            for tid in self._declared_order:
+                if match(trials[tid]):
+                    return trials[tid]
+        return next((t for t in trials.values() if match(t)), None)
+
     def find_trial(self, name: Any, trials, node, key, where) -> TrialInfo:
         if isinstance(name, str):
-            want = normalise_name(name)
-            for t in trials.values():
-                if want in (normalise_name(t.name), normalise_name(t.id)):
-                    return t
+            t = self.trial_named(normalise_name(name), trials)
+            if t is not None:
+                return t
         names = [t.name for t in trials.values()]
         near = difflib.get_close_matches(str(name), names, n=1, cutoff=0.5)
         hint = (f"did you mean {near[0]!r}? " if near else "") + "declare it under `trials:`"
@@ -485,8 +507,7 @@ class _SheetReader:
             # look-up computes name suggestions only to throw them away
             subject = None
             if not self.g.lookup(name):
-                subject = next((t for t in trials.values()
-                                if normalise_name(name) in (normalise_name(t.name), t.id)), None)
+                subject = self.trial_named(normalise_name(name), trials, raw_id=True)
             if subject is None:
                 try:
                     subject = self.g.resolve_entity(name)
@@ -591,6 +612,19 @@ class _SheetReader:
             period = (ends[0], ends[1])
         claim.metric, claim.value, claim.period = metric, float(value), period
         claim.unit = self.text(node, "unit", where)
+
+
+def _trial_index(context: Context, raw_id: bool) -> dict[str, TrialInfo]:
+    """Folded name (and id) -> first such trial of ``context.trials``, rebuilt when it grows."""
+    cache = context.__dict__.setdefault("_trial_index", {})
+    entry = cache.get(raw_id)
+    if entry is None or entry[0] != len(context.trials):
+        index: dict[str, TrialInfo] = {}
+        for t in context.trials.values():
+            index.setdefault(normalise_name(t.name), t)
+            index.setdefault(t.id if raw_id else normalise_name(t.id), t)
+        entry = cache[raw_id] = (len(context.trials), index)
+    return entry[1]
 
 
 def _line(node, key):
