@@ -5,7 +5,16 @@ gazetteer's plus generated sheet-local ones), ~5,000 sheet-local people (each a 
 a force or body), ~500 trials, stories reported by several sources (the same statement,
 identical fields and evidence, in each), every status and statement kind including
 metrics, dates over ten years (2015-2024), and Zipf-like skew: a few forces, bodies and
-speakers account for most claims.
+speakers account for most claims (the Metropolitan Police most of all).
+
+Statuses follow a seeded true timeline per (force, deployment) key (`Truth`): a force
+considers, plans, trials and deploys a technology (some stop, pause or never go beyond a
+trial), or never uses it at all. A status claim reports the truth at its stated date with
+probability `TRUTHFUL`; otherwise it is a plausible disagreement: an outdated status, a
+premature announcement, a denial, an FOI "not held" / "neither confirm nor deny", or a
+plain error. A trial is talked about from its announcement on, mostly while it runs or
+soon after; a broader technology (facial recognition) is as far along as the furthest of
+its narrower ones (live facial recognition, ...).
 
 ``--statements N`` is the number of *distinct* Statement nodes the corpus yields; the
 number of sheets (sources) and REPORTED_IN edges is larger (about 2.2 sources per story).
@@ -35,11 +44,21 @@ FILE_BYTES = 16 * 1024 * 1024
 START = dt.date(2015, 1, 1)
 DAYS = 3652  # ten years
 
-STATUSES = {  # weight: FOI answers and denials are common in the real corpus
-    "proposed": 3, "approached": 3, "considering": 5, "committed": 4, "planned": 6,
-    "lab_trial": 2, "trialling": 12, "deployed": 14, "paused": 3, "ended": 4,
-    "not_using": 12, "no_plans": 10, "declined": 3, "denied": 2, "ncnd": 5, "not_held": 4,
-}
+# -- the truth behind the claims ------------------------------------------------------
+TRUTHFUL = 0.85  # a status claim reports the key's true status at its stated date
+# how a (force, technology) story goes: never used / taken up for good / trialled and
+# dropped / deployed and later stopped; a force that runs named trials of it did use it
+PATTERNS = {"never": 30, "adopted": 35, "trial_only": 20, "stopped": 15}
+TRIAL_PATTERNS = {"adopted": 40, "trial_only": 45, "stopped": 15}
+# how far along a status is, to combine a technology's timeline with its narrower ones'
+RANK = {"no_plans": 0, "not_using": 0, "declined": 1, "denied": 1, "ended": 2, "paused": 3,
+        "proposed": 4, "approached": 4, "considering": 5, "committed": 6, "planned": 6,
+        "lab_trial": 7, "trialling": 8, "deployed": 9}
+# what a claim that is not the truth says instead (see `Generator.status_for`)
+DISAGREEMENTS = {"outdated": 35, "foi": 25, "denial": 15, "premature": 15, "error": 10}
+ACTIVE = ("committed", "planned", "lab_trial", "trialling", "deployed")
+ACTIVE_ERRORS = ("not_using", "no_plans")
+OTHER_ERRORS = ("trialling", "deployed", "planned")
 KINDS = {"status": 70, "metric": 12, "position": 10, "action": 8}
 SOURCE_KINDS = {"news_article": 50, "foi_response": 18, "press_release": 10, "report": 7,
                 "parliamentary": 6, "court": 1, "statement": 5, "dataset": 2, "other": 1}
@@ -94,6 +113,9 @@ VERBS = {"proposed": "was proposed as a site for", "approached": "had been appro
          "no_plans": "had no plans to use", "declined": "had declined to use",
          "denied": "had never agreed to use", "ncnd": "would neither confirm nor deny using",
          "not_held": "held no information about"}
+# the forces that dominate the real corpus, busiest first (ids of the built-in gazetteer)
+BIG_FORCES = ("metropolitan-police-service", "south-wales-police", "west-midlands-police",
+              "leicestershire-police", "essex-police", "kent-police")
 TECH_WEIGHTS = {"live-facial-recognition": 30, "retrospective-facial-recognition": 18,
                 "facial-recognition": 14, "operator-initiated-facial-recognition": 8,
                 "anpr": 5, "body-worn-video": 4, "drones": 4, "mobile-phone-extraction": 3,
@@ -121,6 +143,96 @@ def weighted(rng: random.Random, table: dict):
     return rng.choices(list(table), weights=list(table.values()))[0]
 
 
+class Truth:
+    """The true status timeline of one (force, deployment) key: [(first day, status)].
+
+    A force's technology follows `PATTERNS`; where the force runs named trials of it, the
+    technology's timeline is built around them (interest before the first, "trialling"
+    from the first trial to the end of the last, then the outcome) and each trial's own
+    timeline agrees with it (planned, trialling in its window, then deployed or ended as
+    the technology went). Seeded by the key, so it does not depend on the drawing order.
+    """
+
+    def __init__(self, phases: list[tuple[int, str]]):
+        phases = sorted(phases, key=lambda x: x[0])
+        self.days = [d for d, _ in phases]
+        self.statuses = [st for _, st in phases]
+
+    def index(self, day: int) -> int:
+        return max(0, bisect(self.days, day) - 1)
+
+    def at(self, day: int) -> str:
+        return self.statuses[self.index(day)]
+
+    @classmethod
+    def technology(cls, rng: random.Random,
+                   windows: list[tuple[int, int]] | None = None) -> Truth:
+        """A force and a technology; ``windows``: the (start, end) days of its trials."""
+        pattern = weighted(rng, TRIAL_PATTERNS if windows else PATTERNS)
+        phases = [(-10 * DAYS, rng.choice(("no_plans", "not_using")))]
+        first = windows[0][0] if windows else rng.randint(-200, int(DAYS * 0.9))
+        day = first - rng.randint(120, 600)
+        phases.append((day, rng.choice(("considering", "considering", "proposed",
+                                        "approached"))))
+        if pattern == "never":
+            phases.append((first, rng.choice(("declined", "no_plans", "not_using"))))
+            return cls(phases)
+        phases.append((first - rng.randint(30, 110), rng.choice(("planned", "planned",
+                                                                   "committed"))))
+        if not windows and rng.random() < 0.3:
+            phases.append((first - rng.randint(1, 29), "lab_trial"))
+        last = max(e for _, e in windows) if windows else first + rng.randint(120, 600)
+        phases.append((first, "trialling"))
+        if pattern == "trial_only":
+            phases.append((last, rng.choice(("ended", "ended", "paused"))))
+            return cls(phases)
+        phases.append((last, "deployed"))
+        day = last + rng.randint(200, 1500)
+        if pattern == "stopped":
+            phases.append((day, rng.choice(("ended", "paused"))))
+            if rng.random() < 0.3:
+                phases.append((day + rng.randint(90, 500), "deployed"))  # resumed
+        elif rng.random() < 0.15:
+            phases.append((day, "paused"))
+            phases.append((day + rng.randint(60, 300), "deployed"))
+        return cls(phases)
+
+    @classmethod
+    def broadest(cls, truths: list[Truth]) -> Truth:
+        """A broader technology (facial recognition over live facial recognition, ...):
+        on each day the most advanced status of its own and its narrower ones' timelines."""
+        days = sorted({d for t in truths for d in t.days})
+        phases, last = [], None
+        for d in days:
+            st = max((t.at(d) for t in truths), key=RANK.__getitem__)
+            if st != last:
+                phases.append((d, st))
+                last = st
+        return cls(phases)
+
+    @classmethod
+    def trial(cls, rng: random.Random, announced: int, window: tuple[int, int],
+              tech: Truth) -> Truth:
+        """A named trial announced on day ``announced`` and run in ``window``, consistent
+        with its technology's timeline."""
+        start, end = window
+        phases = [(-10 * DAYS, rng.choice(("no_plans", "not_using"))),
+                  (announced, rng.choice(("planned", "planned", "committed"))),
+                  (start, "trialling")]
+        after = tech.index(end)
+        went = tech.statuses[after]
+        if went == "deployed":
+            phases.append((end, "deployed"))
+            # it stops when the technology does
+            for d, st in zip(tech.days[after + 1:], tech.statuses[after + 1:], strict=True):
+                if st in ("ended", "paused"):
+                    phases.append((d, st))
+                    break
+        else:
+            phases.append((end, "ended"))
+        return cls(phases)
+
+
 class World:
     """Entities, people and trials of the synthetic nation (the same for a seed)."""
 
@@ -130,13 +242,16 @@ class World:
         rng = random.Random(f"world-{seed}")
         g = builtin()
         self.technologies = [t for t in TECH_WEIGHTS if t in g.technologies]
+        self.narrower: dict[str, list[str]] = {}
+        for t in self.technologies:
+            for b in g.technologies[t].broader:
+                self.narrower.setdefault(b, []).append(t)
         forces = sorted((e for e in g.entities.values() if e.type == "Force"), key=lambda e: e.id)
         gbodies = sorted((e for e in g.entities.values() if e.type == "Body"), key=lambda e: e.id)
         # skew: a few big forces (the Met, South Wales, ...) dominate; order is seeded
-        big = [f for f in forces if f.id in ("metropolitan-police", "south-wales-police",
-                                              "west-midlands-police", "leicestershire-police",
-                                              "essex-police", "kent-police")]
-        rest = [f for f in forces if f not in big]
+        by_id = {f.id: f for f in forces}
+        big = [by_id[i] for i in BIG_FORCES]  # in this order: the Met is the busiest
+        rest = [f for f in forces if f.id not in BIG_FORCES]
         rng.shuffle(rest)
         self.forces = big + rest
         self.force_z = Zipf(self.forces, 1.0)
@@ -173,22 +288,57 @@ class World:
                                "member_of": org_z.draw(rng)}
             self.people.append(name)
         self.person_z = Zipf(self.people, 0.9)
-        # trials: run by a force (skewed), one technology, sometimes funded by a body
-        self.trials: dict[str, dict] = {}
-        self.trials_by_force: dict[str, list[str]] = {}
+        # trials: run by a force (skewed), one technology, sometimes funded by a body. A
+        # force's trials of one technology fall within its trialling years (one to four),
+        # which start anywhere in the decade
+        drafts = []
         for k in range(trials):
             force = self.force_z.draw(rng)
             tech = weighted(rng, {t: TECH_WEIGHTS[t] for t in self.technologies})
-            year = 2015 + k * 10 // trials
+            drafts.append((k, force, tech))
+        groups: dict[tuple[str, str], list] = {}
+        for d in drafts:
+            groups.setdefault((d[1].name, d[2]), []).append(d)
+        starts: dict[int, int] = {}
+        for members in groups.values():
+            span = rng.randint(365, 4 * 365)
+            anchor = rng.randint(0, DAYS - span)
+            for j, (k, _f, _t) in enumerate(members):
+                starts[k] = anchor + j * span // len(members) + rng.randint(0, 60)
+        self.trials: dict[str, dict] = {}
+        self.trial_window: dict[str, tuple[int, int]] = {}  # (first, last day)
+        self.trial_announced: dict[str, int] = {}  # the day it is first talked about
+        self.trials_by_force: dict[str, list[str]] = {}  # by start
+        for k, force, tech in drafts:
+            start = starts[k]
+            year = START.year + start // 365
             name = f"{force.name} {g.technologies[tech].name} trial {year}-{k + 1:03d}"
             t = {"name": name, "technology": tech, "run_by": force.name}
+            self.trial_window[name] = (start, start + rng.randint(60, 400))
+            self.trial_announced[name] = start - rng.randint(30, 200)
             if rng.random() < 0.3:
                 t["funded_by"] = self.body_z.draw(rng)["name"]
             if rng.random() < 0.5:
                 t["description"] = f"Synthetic deployment {k + 1} of {g.technologies[tech].name}"
             self.trials[name] = t
             self.trials_by_force.setdefault(force.name, []).append(name)
+        self._announced: dict[str, list[int]] = {}
+        for fname, names in self.trials_by_force.items():
+            names.sort(key=lambda n: self.trial_announced[n])
+            self._announced[fname] = [self.trial_announced[n] for n in names]
         self.by_name = {f.name: f for f in self.forces}
+
+    def trial_on(self, rng: random.Random, force: str, day: int) -> str | None:
+        """A trial of ``force`` talked about on ``day``: announced by then, and running or
+        ended in the last two years if there is one (else any earlier one)."""
+        names = self.trials_by_force.get(force)
+        if not names:
+            return None
+        known = names[:bisect(self._announced[force], day)]
+        if not known:
+            return None
+        recent = [n for n in known if self.trial_window[n][1] + 730 >= day]
+        return rng.choice(recent or known)
 
     def speaker(self, rng: random.Random) -> tuple[str, str]:
         r = rng.random()
@@ -205,6 +355,54 @@ class Generator:
         self.world = World(seed, **world)
         self.rng = random.Random(f"claims-{seed}")
         self.story = 0
+        self._truth: dict[tuple[str, str], Truth] = {}
+
+    def truth(self, subject: str, deployment: str) -> Truth:
+        """The true timeline of a (force, technology id or trial name) key."""
+        key = (subject, deployment)
+        t = self._truth.get(key)
+        if t is not None:
+            return t
+        w = self.world
+        trial = w.trials.get(deployment)
+        if trial is not None:
+            tech = self.truth(subject, trial["technology"])
+            rng = random.Random(f"truth-{self.seed}-{subject}-{deployment}")
+            t = Truth.trial(rng, w.trial_announced[deployment], w.trial_window[deployment],
+                            tech)
+        else:
+            windows = sorted(w.trial_window[n] for n in w.trials_by_force.get(subject, ())
+                             if w.trials[n]["technology"] == deployment)
+            rng = random.Random(f"truth-{self.seed}-{subject}-{deployment}")
+            t = Truth.technology(rng, windows or None)
+            narrower = w.narrower.get(deployment)
+            if narrower:  # a force using live facial recognition uses facial recognition
+                t = Truth.broadest([t, *(self.truth(subject, n) for n in narrower)])
+        self._truth[key] = t
+        return t
+
+    def status_for(self, subject: str, deployment: str, day: int) -> str:
+        """What a status claim made on ``day`` says: mostly the truth, else a disagreement."""
+        rng, truth = self.rng, self.truth(subject, deployment)
+        k = truth.index(day)
+        now = truth.statuses[k]
+        if now in ("no_plans", "not_using") and rng.random() < 0.3:
+            now = "not_using" if now == "no_plans" else "no_plans"  # the same thing, worded
+        if rng.random() < TRUTHFUL:
+            return now
+        how = weighted(rng, DISAGREEMENTS)
+        if how == "outdated":  # repeats what was true a while ago
+            old = truth.at(day - rng.randint(180, 1100))
+            if old != truth.statuses[k]:
+                return old
+            how = "foi"
+        if how == "premature" and k + 1 < len(truth.statuses):  # announces the next step
+            return truth.statuses[k + 1]
+        if how == "denial" and now in ACTIVE:  # "we never agreed to use it"
+            return "denied"
+        if how == "error":
+            return rng.choice(ACTIVE_ERRORS if now in ACTIVE else OTHER_ERRORS)
+        return rng.choice(("not_held", "not_held", "ncnd"))  # an FOI answer that says nothing
 
     # -- one story: a few claims, reported by one or more sources ------------------------
     def claims(self, m: int, day: int) -> list[dict]:
@@ -224,20 +422,21 @@ class Generator:
             about = list(dict.fromkeys(about))
             trial = None
             st: dict = {"speaker": speaker}
-            if rng.random() < 0.5 and w.trials_by_force.get(force.name):
-                trial = rng.choice(w.trials_by_force[force.name])
-                if rng.random() < 0.15:
+            sday = min(DAYS - 1, max(0, day + rng.randint(-20, 0)))
+            stated = START + dt.timedelta(days=sday)
+            if rng.random() < 0.5:
+                trial = w.trial_on(rng, force.name, sday)
+                if trial and rng.random() < 0.15:
                     about.append(trial)
             tech = None if trial else weighted(rng, {t: TECH_WEIGHTS[t] for t in w.technologies})
             st["about"] = about
             st["kind"] = kind
             if kind == "status":
-                st["status"] = weighted(rng, STATUSES)
+                st["status"] = self.status_for(force.name, trial or tech, sday)
             if trial:
                 st["trial"] = trial
             elif tech:
                 st["technology"] = tech
-            stated = START + dt.timedelta(days=min(DAYS - 1, max(0, day + rng.randint(-20, 0))))
             p = rng.random()
             st["stated"] = (stated.isoformat() if p < 0.6 else stated.isoformat()[:7] if p < 0.9
                             else stated.isoformat()[:4] if p < 0.95 else None)

@@ -2,26 +2,34 @@
 
     python benchmarks/run.py [--sizes 10000,100000,1000000] [--smoke] [--out DIR]
 
-For each size it generates the seeded corpus (benchmarks/generate.py) and measures, each
-in a fresh subprocess (so peak RSS is that of the work measured):
+For each size it generates the seeded corpus (benchmarks/generate.py, streamed to ~16 MB
+JSON Lines files) and measures, each in a fresh subprocess (so peak RSS is that of the
+work measured):
 
 * import throughput end to end (sheets on disk → committed database), in statements/s:
-  - ``library``: the library path as it is (`find_files` + `load_files` + `write_loaded`
-    on `EmbeddedStore`, one transaction per source);
-  - ``fixed-per-source`` / ``fixed-grouped``: the same with the prototypes of
-    benchmarks/fixes.py (the recommended library fixes) applied;
+  - ``library``: exactly what `statusgraph import` runs: `EmbeddedStore(db)` +
+    `graph.pipeline.import_paths(store, [corpus])`, timed from the open to
+    `store.close()`. Above 4 MB of input the library reads in a helper process
+    (``python -m graph.reader_process``) while the main process writes;
   - ``copy-csv``: LadybugDB's own COPY of the same rows from ready CSV files (only the
-    COPY statements are timed: the engine's limit for our shape);
-  - ``merge-per-row``: the naive path, one MERGE per node and edge through
-    `store.query(..., write=True)`, at a small sample;
-* peak memory (max RSS of the import process);
-* one new source into the database of that size (parse + write + in-force recompute);
-* p50 / p95 latency of every canned query with parameters drawn from the data;
+    COPY statements are timed: the engine's limit for our shape; no in-force data);
+  - ``merge-per-row``: the naive path, one auto-committed MERGE per node and edge through
+    `store.query(..., write=True)` plus the reference recompute, at a small sample
+    (``merge_sample`` statements: it is too slow for the full sizes);
+* peak memory of the import: max RSS of the main process and of the reader process
+  (RUSAGE_CHILDREN), and their sum as the conservative figure;
+* one new 5-statement source into the database of that size, each time in a fresh
+  process, as the CLI does it: open, `store_context`, read, write (in-force recompute
+  included), close; the median over several new sources;
+* p50 / p95 latency of every canned query; entity-scoped queries with the subject drawn
+  uniformly over the gazetteer's forces ("an analyst asks about a force") and with the
+  busiest subject;
 * `statusgraph --help` start-up (median of several runs), database size on disk.
 
 Results go to ``--out`` (default benchmarks/): results.json and results.md. ``--smoke``
 runs one small size quickly (for CI) and writes to a temporary folder unless --out is
-given.
+given. At 1,000,000 statements an import runs once unless --repeats says otherwise;
+``--copy-sample N`` runs the COPY baseline on an N-statement corpus instead of the full one.
 """
 
 from __future__ import annotations
@@ -51,6 +59,7 @@ for p in (str(ROOT), str(HERE)):
 
 PY = sys.executable
 ENTITY_SCOPED = ("claims-about", "status", "self-vs-others", "provenance")
+BIG = 1_000_000
 
 TARGETS = {
     "import_vs_copy": "bulk import end to end >= 50% of LadybugDB COPY from CSV (same rows)",
@@ -71,85 +80,50 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _apply_fixes():
-    import fixes
-
-    from loaders.gazetteer import Gazetteer
-
-    fixes.fast_jsonl()
-    # prototype of "resolve `about` against the sheet's trials before the gazetteer":
-    # a trial subject no longer pays for difflib suggestions it never shows
-    Gazetteer._suggest = staticmethod(lambda *a, **k: "no similar name is known")
-
-
-def _store_class(variant: str):
-    if variant.startswith("fixed"):
-        import fixes
-        return fixes.UnwindStore
-    from graph.embedded import EmbeddedStore
-    return EmbeddedStore
+def _children_rss_mb() -> float:
+    """Max RSS of the largest waited-for child (the import's reader process), MB."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def w_import(a: dict) -> dict:
-    """End-to-end import of a corpus folder into a fresh database."""
-    variant, budget = a["variant"], a.get("budget")
-    if variant.startswith("fixed"):
-        _apply_fixes()
-    from graph.pipeline import find_files, load_files, store_context, write_loaded
+    """End-to-end import of a corpus folder into a fresh database, as the CLI runs it."""
+    if a.get("reader"):
+        os.environ["STATUSGRAPH_READER"] = a["reader"]
+    from graph.embedded import EmbeddedStore
+    from graph.pipeline import import_paths
 
-    out: dict = {"variant": variant}
+    out: dict = {}
     t0 = time.perf_counter()
-    store = _store_class(variant)(a["db"])
-    files = find_files([a["corpus"]])
-    if a.get("max_files"):
-        files = files[:a["max_files"]]  # budget-bound variants: the first file is enough
-    loaded, failures = load_files(files, store_context(store))
-    t1 = time.perf_counter()
-    if failures:
-        out["error"] = f"{len(failures)} files failed to load: {failures[0]}"
-        return out
-    sheets = [(f, s) for f, ss in loaded for s in ss]
-    out["sources_total"] = len(sheets)
-    out["parse_s"] = t1 - t0
-    statements_done = 0
+    store = EmbeddedStore(a["db"])
     try:
-        if not variant.endswith("per-source"):
-            # the library's own bulk path: write_loaded decides the transactions
-            report = write_loaded(store, loaded)
-            statements_done = report.total.nodes_added["Statement"]
-            out["sources_written"] = len(sheets)
-            out["transactions"] = len(report.sources)
-        else:
-            # one transaction per source (the design's unit); stop at the time budget
-            from graph.pipeline import ImportReport
-            report = ImportReport()
-            written = 0
-            for f, sheet in sheets:
-                write_loaded(store, [(f, [sheet])], report)
-                written += 1
-                if budget and time.perf_counter() - t1 > budget:
-                    break
-            statements_done = report.total.nodes_added["Statement"]
-            out["sources_written"] = written
+        report = import_paths(store, [a["corpus"]])
     except Exception as e:  # noqa: BLE001 - the benchmark reports what stopped the import
-        out["error"] = " ".join(str(e).split())[:300]
-        out["sources_written"] = out.get("sources_written", None)
+        out["error"] = f"{type(e).__name__}: " + " ".join(str(e).split())[:300]
         out["statements_written"] = _count(store, "Statement")
-    t2 = time.perf_counter()
+        report = None
+    t1 = time.perf_counter()
     store.close()
-    t3 = time.perf_counter()
-    out["write_s"] = t2 - t1
-    out["close_s"] = t3 - t2
-    out["total_s"] = t3 - t0
-    out.setdefault("statements_written", statements_done)
-    out["complete"] = "error" not in out and out["sources_written"] == len(sheets)
-    out["statements_per_s"] = out["statements_written"] / out["total_s"] if out["total_s"] else 0
-    if not out["complete"] and out["statements_written"]:
-        # the rate over the part that was written (parse time pro rata)
-        frac = out["sources_written"] / len(sheets) if out.get("sources_written") else 0
-        denom = out["parse_s"] * frac + out["write_s"]
-        out["partial_statements_per_s"] = out["statements_written"] / denom if denom else 0
-    out["peak_rss_mb"] = _rss_mb()
+    t2 = time.perf_counter()
+    out["write_s"] = t1 - t0  # open + read + write (the reader runs beside the writer)
+    out["close_s"] = t2 - t1
+    out["total_s"] = t2 - t0
+    if report is not None:
+        out["statements_written"] = report.total.nodes_added["Statement"]
+        out["sources_written"] = sum(s.count for s in report.sources)
+        out["transactions"] = len(report.sources)
+        out["failures"] = len(report.failures)
+        if report.failures:
+            out["error"] = f"{len(report.failures)} files failed: {report.failures[0]}"
+    out["complete"] = "error" not in out
+    out["statements_per_s"] = (out["statements_written"] or 0) / out["total_s"]
+    if not out["complete"]:
+        # the rate over the part that was committed before it stopped
+        out["partial_statements_per_s"] = out.pop("statements_per_s")
+    main, reader = _rss_mb(), _children_rss_mb()
+    out["peak_rss_mb"] = main
+    out["reader_rss_mb"] = reader
+    out["peak_rss_total_mb"] = main + reader
+    out["reader"] = "process" if reader > 0 else "inline"
     return out
 
 
@@ -160,64 +134,72 @@ def _count(store, label):
         return None
 
 
-def w_copy(a: dict) -> dict:
-    """LadybugDB's own COPY of the same rows from ready CSV files (COPY statements timed)."""
-    _apply_fixes()
-    from graph.build import batch_for_sheet
-    from graph.embedded import EmbeddedStore
-    from graph.model import model
-    from graph.pipeline import find_files, load_files, store_context
-    from graph.store import GraphBatch
+def w_csv(a: dict) -> dict:
+    """Write the rows an import would add as one CSV file per table (not timed as a path).
 
+    Streams: one file of sheets at a time; what was written already is remembered by id
+    (nodes) or by a hash of the (from, to) pair (edges), first occurrence wins, as in
+    `GraphBatch.merge`.
+    """
+    from graph.build import batch_for_sheet
+    from graph.model import model
+    from graph.pipeline import find_files, load_files
+    from loaders.claimsheet import Context
+
+    t0 = time.perf_counter()
     m = model()
     csvdir = Path(a["csv"])
-    csvdir.mkdir(parents=True, exist_ok=True)
-    scratch = EmbeddedStore(a["db"] + ".scratch")
-    loaded, _ = load_files(find_files([a["corpus"]]), store_context(scratch))
-    scratch.close()
-    big = GraphBatch()
-    for _f, sheets in loaded:
-        for s in sheets:
-            big.merge(batch_for_sheet(s))
-    files = []
-    for label, rows in big.nodes.items():
-        props = m.nodes[label].properties
-        path = csvdir / f"{label}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as f:
+    shutil.rmtree(csvdir, ignore_errors=True)
+    csvdir.mkdir(parents=True)
+    ctx = Context()
+    tables: dict = {}  # name -> [file, writer, rows, seen, from, to, props]
+
+    def table(key, fl=None, tl=None):
+        t = tables.get(key)
+        if t is None:
+            props = m.nodes[key].properties if fl is None else m.rels[key[0]].properties
+            name = key if fl is None else f"{key[0]}_{fl}_{tl}"
+            f = open(csvdir / f"{name}.csv", "w", newline="", encoding="utf-8")
             w = csv.writer(f)
-            w.writerow(list(props))
-            for r in rows.values():
-                w.writerow([_csv(r.get(p), t) for p, t in props.items()])
-        files.append((label, None, None, path, len(rows)))
-    for (rtype, fl, tl), pairs in big.rels.items():
-        props = m.rels[rtype].properties
-        path = csvdir / f"{rtype}_{fl}_{tl}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["from", "to", *props])
-            for (fr, to), v in pairs.items():
-                w.writerow([fr, to, *[_csv(v.get(p), t) for p, t in props.items()]])
-        files.append((rtype, fl, tl, path, len(pairs)))
-    del big, loaded
-    store = EmbeddedStore(a["db"])  # the same schema (DDL) as the library
-    conn = store._conn
+            w.writerow(list(props) if fl is None else ["from", "to", *props])
+            t = tables[key] = [f, w, 0, set(), fl, tl, props, name]
+        return t
+
+    for path in find_files([a["corpus"]]):
+        loaded, failures = load_files([path], ctx)
+        if failures:
+            return {"error": f"{path}: {failures[0]}"}
+        for _f, sheets in loaded:
+            for sheet in sheets:
+                b = batch_for_sheet(sheet)
+                for label, rows in b.nodes.items():
+                    t = table(label)
+                    for i, r in rows.items():
+                        if i not in t[3]:
+                            t[3].add(i)
+                            t[1].writerow([_csv(r.get(p), ty) for p, ty in t[6].items()])
+                            t[2] += 1
+                for (rtype, fl, tl), pairs in b.rels.items():
+                    t = table((rtype, fl, tl), fl, tl)
+                    for (fr, to), v in pairs.items():
+                        h = hash((fr, to))
+                        if h not in t[3]:
+                            t[3].add(h)
+                            t[1].writerow([fr, to, *[_csv(v.get(p), ty) for p, ty in t[6].items()]])
+                            t[2] += 1
+        del loaded
     order = list(m.nodes) + list(m.rels)
-    files.sort(key=lambda x: order.index(x[0]))
-    per = {}
-    t0 = time.perf_counter()
-    for name, fl, tl, path, n in files:
-        opts = "HEADER=true" + (f", from='{fl}', to='{tl}'" if fl else "")
-        ts = time.perf_counter()
-        conn.execute(f"COPY {name} FROM '{path}' ({opts})")
-        per[f"{name}" + (f"({fl}->{tl})" if fl else "")] = {"rows": n,
-                                                           "s": time.perf_counter() - ts}
-    t1 = time.perf_counter()
-    store.close()
-    t2 = time.perf_counter()
-    n_st = sum(x["rows"] for k, x in per.items() if k == "Statement")
-    return {"copy_s": t1 - t0, "close_s": t2 - t1, "statements": n_st,
-            "statements_per_s": n_st / (t1 - t0), "rows": sum(x["rows"] for x in per.values()),
-            "per_table": per, "peak_rss_mb": _rss_mb()}
+    files = []
+    for key, t in tables.items():
+        t[0].close()
+        name = key if t[4] is None else key[0]
+        files.append({"table": name, "from": t[4], "to": t[5], "path": str(csvdir / f"{t[7]}.csv"),
+                      "rows": t[2]})
+    files.sort(key=lambda x: order.index(x["table"]))
+    (csvdir / "manifest.json").write_text(json.dumps(files), encoding="utf-8")
+    return {"files": len(files), "rows": sum(x["rows"] for x in files),
+            "statements": sum(x["rows"] for x in files if x["table"] == "Statement"),
+            "prepare_s": time.perf_counter() - t0, "peak_rss_mb": _rss_mb()}
 
 
 def _csv(v, typ):
@@ -234,9 +216,34 @@ def _csv(v, typ):
     return v
 
 
+def w_copy(a: dict) -> dict:
+    """LadybugDB's own COPY of the same rows from the ready CSV files (COPY statements timed)."""
+    from graph.embedded import EmbeddedStore
+
+    files = json.loads((Path(a["csv"]) / "manifest.json").read_text(encoding="utf-8"))
+    store = EmbeddedStore(a["db"])  # the same schema (DDL) as the library
+    conn = store._conn
+    per = {}
+    t0 = time.perf_counter()
+    for x in files:
+        fl, tl = x["from"], x["to"]
+        opts = "HEADER=true" + (f", from='{fl}', to='{tl}'" if fl else "")
+        ts = time.perf_counter()
+        conn.execute(f"COPY {x['table']} FROM '{x['path']}' ({opts})")
+        per[x["table"] + (f"({fl}->{tl})" if fl else "")] = {"rows": x["rows"],
+                                                           "s": time.perf_counter() - ts}
+    t1 = time.perf_counter()
+    store.close()
+    t2 = time.perf_counter()
+    n_st = sum(x["rows"] for k, x in per.items() if k == "Statement")
+    return {"copy_s": t1 - t0, "close_s": t2 - t1, "total_s": t1 - t0, "statements": n_st,
+            "statements_written": n_st, "complete": True,
+            "statements_per_s": n_st / (t1 - t0), "rows": sum(x["rows"] for x in per.values()),
+            "per_table": per, "peak_rss_mb": _rss_mb()}
+
+
 def w_merge(a: dict) -> dict:
     """The naive path: one auto-committed MERGE per node and per edge, then the recompute."""
-    _apply_fixes()
     from graph.build import batch_for_sheet
     from graph.embedded import EmbeddedStore
     from graph.intervals import recompute
@@ -246,7 +253,9 @@ def w_merge(a: dict) -> dict:
     m = model()
     t0 = time.perf_counter()
     store = EmbeddedStore(a["db"])
-    loaded, _ = load_files(find_files([a["corpus"]]), store_context(store))
+    loaded, failures = load_files(find_files([a["corpus"]]), store_context(store))
+    if failures:
+        return {"error": str(failures[0])}
     t1 = time.perf_counter()
     ops = 0
 
@@ -284,51 +293,54 @@ def w_merge(a: dict) -> dict:
 
 
 def _plain(v, typ):
-    from fixes import _plain as p
-    return p(v, typ)
+    # dates and timestamps travel as ISO text and are CAST in the query, so that a column
+    # that is NULL in every row does not bind as the wrong type
+    if v is None:
+        return None
+    if typ in ("DATE", "TIMESTAMP"):
+        return v.isoformat(sep=" ") if typ == "TIMESTAMP" else v.isoformat()
+    if typ == "DOUBLE":
+        return float(v)
+    return v
 
 
 def w_incremental(a: dict) -> dict:
-    """Import new sources, one at a time, into an existing database (timed by phase)."""
-    variant = a["variant"]
-    if variant.startswith("fixed"):
-        _apply_fixes()
-    from generate import Generator
+    """One new source into an existing database, in this fresh process, as the CLI does it.
 
-    from graph.build import batch_for_sheet
-    from graph.pipeline import load_files, store_context
+    The modules are imported first (``import_s``); then timed by phase: open the store,
+    `store_context`, read the file, write it (in-force recompute included), close.
+    """
+    t = time.perf_counter()
+    import pyarrow  # noqa: F401 - what a write loads on first use
 
-    gen = Generator(a["seed"])
-    work = Path(a["work"])
-    runs = []
+    import graph.intervals  # noqa: F401
+    import loaders.claimsheet  # noqa: F401
+    from graph.embedded import EmbeddedStore
+    from graph.pipeline import load_files, store_context, write_loaded
+
     t0 = time.perf_counter()
-    store = _store_class(variant)(a["db"])
-    open_s = time.perf_counter() - t0
-    for k in range(a["n"]):
-        path = work / f"new-{variant}-{k}.json"
-        path.write_text(json.dumps(gen.new_source(k)), encoding="utf-8")
-        ta = time.perf_counter()
-        ctx = store_context(store)
-        tb = time.perf_counter()
-        loaded, failures = load_files([path], ctx)
-        if failures:
-            return {"error": str(failures[0])}
-        tc = time.perf_counter()
-        batch = batch_for_sheet(loaded[0][1][0])
-        report = store.write(batch)
-        td = time.perf_counter()
-        runs.append({"context_s": tb - ta, "parse_s": tc - tb, "write_s": td - tc,
-                     "total_s": td - ta, "statements_added": report.nodes_added["Statement"],
-                     "keys": len(batch.keys)})
-    tc = time.perf_counter()
+    store = EmbeddedStore(a["db"])
+    t1 = time.perf_counter()
+    ctx = store_context(store)
+    t2 = time.perf_counter()
+    loaded, failures = load_files([Path(a["path"])], ctx)
+    if failures:
+        return {"error": str(failures[0])}
+    t3 = time.perf_counter()
+    report = write_loaded(store, loaded)
+    t4 = time.perf_counter()
     store.close()
-    return {"open_s": open_s, "close_s": time.perf_counter() - tc, "runs": runs,
-            "peak_rss_mb": _rss_mb()}
+    t5 = time.perf_counter()
+    return {"import_s": t0 - t, "open_s": t1 - t0, "context_s": t2 - t1, "parse_s": t3 - t2,
+            "write_s": t4 - t3, "close_s": t5 - t4, "total_s": t5 - t0,
+            "statements_added": report.total.nodes_added["Statement"],
+            "statements": sum(len(s) for _f, s in loaded), "peak_rss_mb": _rss_mb()}
 
 
 def w_queries(a: dict) -> dict:
     """p50 / p95 of every canned query, parameters drawn from the data (seeded)."""
     from graph.embedded import EmbeddedStore
+    from loaders.gazetteer import builtin
     from queries.runner import canned_queries, resolve_param
 
     rng = random.Random(a["seed"])
@@ -340,39 +352,56 @@ def w_queries(a: dict) -> dict:
                       "ORDER BY n DESC, id").rows
     trials = store.query("MATCH (s:Statement)-[:CONCERNS]->(t:Trial) RETURN t.name AS id, "
                          "count(*) AS n ORDER BY n DESC, id").rows
-    sts = [r[0] for r in store.query("MATCH (s:Statement) RETURN s.id ORDER BY s.id").rows]
+    sts = sorted(r[0] for r in store.query("MATCH (s:Statement) RETURN s.id").rows)
+    busiest_st = store.query("MATCH (s:Statement)-[:REPORTED_IN]->(:Source) "
+                             "RETURN s.id AS id, count(*) AS n ORDER BY n DESC, id LIMIT 1").rows
     ents = {r[0] for r in store.query("MATCH (x:Force|Body|Person) RETURN x.id").rows}
-    forces = [r for r in subj if r[0] in ents]
+    subjects = [r for r in subj if r[0] in ents]
+    forces = sorted(e.id for e in builtin().entities.values() if e.type == "Force")
+    busiest = subjects[0][0]
+    busiest_statement = busiest_st[0][0] if busiest_st else sts[0]
 
-    def pick(rows):  # users ask about the busy entities more often: weight by count
+    def pick(rows):  # users ask about the busy ones more often: weight by count
         return rng.choices([r[0] for r in rows], weights=[r[1] for r in rows])[0]
 
     def day():
         return (dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(3652))).isoformat()
 
+    def force():
+        return rng.choice(forces)
+
     techs = ["live facial recognition", "facial recognition", "retrospective facial recognition"]
-    cases = [  # (query, label, params factory, scoped?)
-        ("claims-about", "subject", lambda: {"subject": pick(forces)}),
-        ("claims-by", "speaker", lambda: {"speaker": pick(spk)}),
-        ("contradictions", "subject", lambda: {"subject": pick(forces)}),
-        ("contradictions", "global", lambda: {}),
-        ("provenance", "statement", lambda: {"statement": rng.choice(sts)}),
-        ("self-vs-others", "subject", lambda: {"subject": pick(forces)}),
-        ("self-vs-others", "global", lambda: {}),
-        ("status", "subject", lambda: {"subject": pick(forces)}),
-        ("status-as-of", "subject", lambda: {"date": day(), "subject": pick(forces)}),
-        ("status-as-of", "global", lambda: {"date": day()}),
-        ("trial", "trial", lambda: {"trial": pick(trials)}),
-        ("uncorroborated", "speaker", lambda: {"speaker": pick(spk)}),
-        ("uncorroborated", "global", lambda: {}),
-        ("who-claims", "about", lambda: {"about": pick(forces)}),
-        ("who-claims", "speaker+technology",
+    ANY, TOP = "subject: any force", "subject: busiest"
+    cases = [  # (query, label, draw, params factory)
+        ("claims-about", ANY, "uniform", lambda: {"subject": force()}),
+        ("claims-about", TOP, "busiest", lambda: {"subject": busiest}),
+        ("claims-by", "speaker", "weighted", lambda: {"speaker": pick(spk)}),
+        ("contradictions", ANY, "uniform", lambda: {"subject": force()}),
+        ("contradictions", TOP, "busiest", lambda: {"subject": busiest}),
+        ("contradictions", "global", None, lambda: {}),
+        ("provenance", "statement: any", "uniform", lambda: {"statement": rng.choice(sts)}),
+        ("provenance", "statement: most reported", "busiest",
+         lambda: {"statement": busiest_statement}),
+        ("self-vs-others", ANY, "uniform", lambda: {"subject": force()}),
+        ("self-vs-others", TOP, "busiest", lambda: {"subject": busiest}),
+        ("self-vs-others", "global", None, lambda: {}),
+        ("status", ANY, "uniform", lambda: {"subject": force()}),
+        ("status", TOP, "busiest", lambda: {"subject": busiest}),
+        ("status-as-of", ANY, "uniform", lambda: {"date": day(), "subject": force()}),
+        ("status-as-of", "global", None, lambda: {"date": day()}),
+        ("trial", "trial", "weighted", lambda: {"trial": pick(trials)}),
+        ("uncorroborated", "speaker", "weighted", lambda: {"speaker": pick(spk)}),
+        ("uncorroborated", "global", None, lambda: {}),
+        ("who-claims", "about: any force", "uniform", lambda: {"about": force()}),
+        ("who-claims", "speaker+technology", "weighted",
          lambda: {"speaker": pick(spk), "technology": rng.choice(techs)}),
-        ("who-claims", "global", lambda: {}),
+        ("who-claims", "global", None, lambda: {}),
     ]
     canned = canned_queries()
     out = {}
-    for name, label, make in cases:
+    for name, label, draw, make in cases:
+        if name not in canned:
+            continue
         q = canned[name]
         scoped = label != "global"
         n_max = a["iters"] if scoped else a["global_iters"]
@@ -407,12 +436,14 @@ def w_queries(a: dict) -> dict:
             if time.perf_counter() - t_case > a["case_budget"] and len(total) >= (3 if scoped else 1):
                 break
         out[f"{name} [{label}]"] = {
-            "query": name, "params": label, "n": len(total), "timed_out": timed_out,
+            "query": name, "params": label, "draw": draw, "n": len(total), "timed_out": timed_out,
             "p50_ms": _pct(total, 50) * 1e3, "p95_ms": _pct(total, 95) * 1e3,
             "query_p50_ms": _pct(query_only, 50) * 1e3, "query_p95_ms": _pct(query_only, 95) * 1e3,
-            "resolve_p50_ms": _pct(resolve, 50) * 1e3, "rows_median": statistics.median(nrows) if nrows else None}
+            "resolve_p50_ms": _pct(resolve, 50) * 1e3,
+            "rows_median": statistics.median(nrows) if nrows else None}
     store.close()
-    return {"cases": out, "peak_rss_mb": _rss_mb()}
+    return {"cases": out, "busiest_subject": busiest, "busiest_statement": busiest_statement,
+            "forces": len(forces), "peak_rss_mb": _rss_mb()}
 
 
 def _pct(xs, p):
@@ -425,8 +456,8 @@ def _pct(xs, p):
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-WORKERS = {"import": w_import, "copy": w_copy, "merge": w_merge, "incremental": w_incremental,
-           "queries": w_queries}
+WORKERS = {"import": w_import, "csv": w_csv, "copy": w_copy, "merge": w_merge,
+           "incremental": w_incremental, "queries": w_queries}
 
 
 # =====================================================================================
@@ -502,16 +533,43 @@ def db_size(path: Path) -> int:
     return total
 
 
-def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
+def corpus_for(work: Path, n: int, seed: int) -> tuple[Path, dict]:
+    """The seeded corpus of ``n`` statements under ``work`` (generated once per run)."""
     from generate import write_corpus
 
-    res: dict = {"statements": n}
     corpus = work / f"corpus-{n}"
+    stamp = work / f"corpus-{n}.json"  # beside it: a .json in the folder would be imported
+    if stamp.exists():
+        info = json.loads(stamp.read_text(encoding="utf-8"))
+        if info.get("seed") == seed and info.get("statements") == n:
+            return corpus, info
     t = time.perf_counter()
-    res["corpus"] = write_corpus(corpus, n, cfg["seed"])
-    res["corpus"]["generate_s"] = time.perf_counter() - t
-    res["corpus"]["bytes"] = sum(p.stat().st_size for p in corpus.glob("*.jsonl"))
+    info = write_corpus(corpus, n, seed)
+    info["generate_s"] = time.perf_counter() - t
+    info["bytes"] = sum(p.stat().st_size for p in corpus.glob("*.jsonl"))
+    stamp.write_text(json.dumps(info), encoding="utf-8")
+    return corpus, info
+
+
+def _summarise(runs: list[dict]) -> dict:
+    ok = [x for x in runs if x.get("complete", "error" not in x)]
+    return {"runs": runs,
+            "statements_per_s": summary([x.get("statements_per_s") for x in ok]),
+            "partial_statements_per_s": summary([x.get("partial_statements_per_s")
+                                                 for x in runs]),
+            "total_s": summary([x.get("total_s") for x in ok]),
+            "peak_rss_mb": summary([x.get("peak_rss_mb") for x in runs]),
+            "reader_rss_mb": summary([x.get("reader_rss_mb") for x in runs]),
+            "peak_rss_total_mb": summary([x.get("peak_rss_total_mb") for x in runs])}
+
+
+def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
+    from generate import Generator
+
+    res: dict = {"statements": n}
+    corpus, res["corpus"] = corpus_for(work, n, cfg["seed"])
     log(f"[{n}] corpus: {res['corpus']}")
+    repeats = cfg["repeats"] if n < BIG or cfg.get("repeats_given") else 1
 
     def fresh(name):
         d = work / f"db-{n}-{name}"
@@ -519,76 +577,63 @@ def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
         d.mkdir(parents=True)
         return d / "graph.db"
 
-    def fresh_path(name):
-        return work / f"db-{n}-{name}" / "graph.db"
+    def drop(db):
+        shutil.rmtree(db.parent, ignore_errors=True)
 
-    lib_db = None
     imports: dict = {}
-    for variant in ("library-per-source", "fixed-per-source"):
-        r = worker("import", {"variant": variant, "corpus": str(corpus),
-                              "db": str(fresh(variant)), "budget": cfg["per_source_budget"],
-                              "max_files": 1},
-                   cfg["timeout"])
-        imports[variant] = {"runs": [r]}
-        log(f"[{n}] {variant}: {_brief(r)}")
-    runs = []
-    for k in range(cfg["repeats"]):
-        r = worker("import", {"variant": "library", "corpus": str(corpus),
-                              "db": str(fresh(f"library{k}"))}, cfg["timeout"])
+    # -- the library: exactly the CLI's path
+    runs, big_db = [], None
+    for k in range(repeats):
+        db = fresh(f"library{k}")
+        r = worker("import", {"corpus": str(corpus), "db": str(db)}, cfg["timeout"])
         runs.append(r)
         log(f"[{n}] library #{k}: {_brief(r)}")
-        if r.get("complete"):
-            lib_db = fresh_path(f"library{k}")
-    imports["library"] = {"runs": runs}
-    runs = []
-    big_db = None
-    for k in range(cfg["repeats"]):
-        db = fresh(f"grouped{k}")
-        r = worker("import", {"variant": "fixed-grouped", "corpus": str(corpus), "db": str(db)},
-                   cfg["timeout"])
-        runs.append(r)
-        log(f"[{n}] fixed-grouped #{k}: {_brief(r)}")
-        if r.get("complete"):
-            big_db = db
-    imports["fixed-grouped"] = {"runs": runs}
-    big_db = lib_db or big_db
-    res["queried_db"] = "library" if lib_db else "fixed-grouped"
+        if r.get("complete") and big_db is None:
+            big_db = db  # the database the later figures use
+        else:
+            drop(db)
+    imports["library"] = _summarise(runs)
+
+    # -- LadybugDB's COPY from CSV, on the same rows (or a sample at the big sizes)
+    copy_n = min(n, cfg["copy_sample"]) if cfg.get("copy_sample") else n
+    copy_corpus = corpus if copy_n == n else corpus_for(work, copy_n, cfg["seed"])[0]
+    csvdir = work / f"csv-{copy_n}"
+    prep = worker("csv", {"corpus": str(copy_corpus), "csv": str(csvdir)}, cfg["timeout"])
+    log(f"[{n}] csv for COPY ({copy_n:,} statements): {_brief(prep)}")
     copies = []
-    for k in range(cfg["repeats"]):
-        r = worker("copy", {"corpus": str(corpus), "db": str(fresh(f"copy{k}")),
-                            "csv": str(work / f"csv-{n}")}, cfg["timeout"])
-        copies.append(r)
-        log(f"[{n}] copy-csv #{k}: {_brief(r)}")
-    imports["copy-csv"] = {"runs": copies}
-    for v in imports.values():
-        v["statements_per_s"] = summary([x.get("statements_per_s") for x in v["runs"]
-                                         if x.get("complete", "error" not in x)])
-        v["partial_statements_per_s"] = summary([x.get("partial_statements_per_s")
-                                                 for x in v["runs"]])
-        v["peak_rss_mb"] = summary([x.get("peak_rss_mb") for x in v["runs"]])
+    if "error" not in prep:
+        for k in range(repeats):
+            db = fresh(f"copy{k}")
+            r = worker("copy", {"csv": str(csvdir), "db": str(db)}, cfg["timeout"])
+            copies.append(r)
+            log(f"[{n}] copy-csv #{k}: {_brief(r)}")
+            drop(db)
+    else:
+        copies.append(prep)
+    shutil.rmtree(csvdir, ignore_errors=True)
+    imports["copy-csv"] = _summarise(copies)
+    imports["copy-csv"].update({"statements": copy_n, "prepare": prep})
     res["import"] = imports
 
-    # the per-row MERGE sample, and the bulk path on the very same sample
-    sample = work / f"sample-{cfg['merge_sample']}"
-    if not sample.exists():
-        write_corpus(sample, cfg["merge_sample"], cfg["seed"])
+    # -- the per-row MERGE sample, and the library path on the very same sample
     if "merge_sample" not in cfg.get("_done", set()):
-        ms = [worker("merge", {"corpus": str(sample), "db": str(fresh(f"merge{k}"))},
-                     cfg["timeout"]) for k in range(cfg["merge_repeats"])]
-        gs = [worker("import", {"variant": "fixed-grouped", "corpus": str(sample),
-                                "db": str(fresh(f"mg{k}"))}, cfg["timeout"])
-              for k in range(cfg["merge_repeats"])]
-        ls = [worker("import", {"variant": "library", "corpus": str(sample),
-                                "db": str(fresh(f"ml{k}"))}, cfg["timeout"])
-              for k in range(cfg["merge_repeats"])]
+        sample, _info = corpus_for(work, cfg["merge_sample"], cfg["seed"])
+        ms, ls = [], []
+        for k in range(cfg["merge_repeats"]):
+            db = fresh(f"merge{k}")
+            ms.append(worker("merge", {"corpus": str(sample), "db": str(db)}, cfg["timeout"]))
+            drop(db)
+            db = fresh(f"merge-lib{k}")
+            ls.append(worker("import", {"corpus": str(sample), "db": str(db)}, cfg["timeout"]))
+            drop(db)
         cfg["_merge"] = {"statements": cfg["merge_sample"], "merge_runs": ms,
                          "merge_statements_per_s": summary([x.get("statements_per_s") for x in ms]),
-                         "grouped_runs": gs,
-                         "grouped_statements_per_s": summary([x.get("statements_per_s") for x in gs]),
                          "library_runs": ls,
-                         "library_statements_per_s": summary([x.get("statements_per_s") for x in ls])}
+                         "library_statements_per_s": summary([x.get("statements_per_s")
+                                                              for x in ls])}
         cfg.setdefault("_done", set()).add("merge_sample")
-        log(f"[sample {cfg['merge_sample']}] merge: {[_brief(x) for x in ms]}")
+        log(f"[sample {cfg['merge_sample']}] merge: {[_brief(x) for x in ms]}; "
+            f"library: {[_brief(x) for x in ls]}")
     res["merge_sample"] = cfg["_merge"]
 
     if big_db is None:
@@ -598,30 +643,41 @@ def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
     res["db_mb_per_million_statements"] = res["db_bytes"] / 2**20 / n * 1e6
     res["queries"] = worker("queries", {"db": str(big_db), "seed": cfg["seed"],
                                         "iters": cfg["iters"], "global_iters": cfg["global_iters"],
-                                        "case_budget": cfg["case_budget"]}, cfg["timeout"])
+                                        "case_budget": cfg["case_budget"],
+                                        "query_timeout": cfg["query_timeout"]}, cfg["timeout"])
     log(f"[{n}] queries done: {res['queries'].get('error', 'ok')}")
-    inc = {}
-    for variant in ("library", "fixed"):
-        db = work / f"db-{n}-inc-{variant}" / "graph.db"
-        shutil.rmtree(db.parent, ignore_errors=True)
-        shutil.copytree(big_db.parent, db.parent)
-        r = worker("incremental", {"variant": variant, "db": str(db), "seed": cfg["seed"],
-                                   "work": str(work), "n": cfg["incremental_n"]}, cfg["timeout"])
-        if "runs" in r:
-            for key in ("total_s", "write_s", "parse_s", "context_s"):
-                r[key] = summary([x[key] for x in r["runs"]])
-        inc[variant] = r
-        log(f"[{n}] incremental {variant}: {r.get('total_s', r.get('error'))}")
-        shutil.rmtree(db.parent, ignore_errors=True)
+
+    # -- one new source at a time, each in a fresh process, into a copy of the database
+    db = work / f"db-{n}-inc" / "graph.db"
+    shutil.rmtree(db.parent, ignore_errors=True)
+    shutil.copytree(big_db.parent, db.parent)
+    drop(big_db)
+    gen = Generator(cfg["seed"])
+    runs = []
+    for k in range(cfg["incremental_n"]):
+        path = work / f"new-source-{n}-{k}.json"
+        path.write_text(json.dumps(gen.new_source(k)), encoding="utf-8")
+        r = worker("incremental", {"db": str(db), "path": str(path)}, cfg["timeout"])
+        runs.append(r)
+        path.unlink()
+    drop(db)
+    inc: dict = {"runs": runs}
+    for key in ("total_s", "open_s", "context_s", "parse_s", "write_s", "close_s", "import_s",
+                "process_wall_s"):
+        inc[key] = summary([x.get(key) for x in runs if "error" not in x])
+    errors = [x["error"] for x in runs if "error" in x]
+    if errors:
+        inc["error"] = errors[0]
     res["incremental"] = inc
+    log(f"[{n}] incremental: {inc.get('total_s') or inc.get('error')}")
     return res
 
 
 def _brief(r: dict) -> str:
     if "error" in r and not r.get("statements_written"):
-        return "error: " + r["error"][:200]
-    keys = ("statements_per_s", "partial_statements_per_s", "total_s", "copy_s", "parse_s",
-            "write_s", "sources_written", "peak_rss_mb", "error")
+        return "error: " + r["error"][:300]
+    keys = ("statements_per_s", "total_s", "copy_s", "prepare_s", "statements_written",
+            "peak_rss_mb", "reader_rss_mb", "reader", "error")
     return ", ".join(f"{k}={_fmt(r[k])}" for k in keys if k in r)
 
 
@@ -631,6 +687,10 @@ def _fmt(v):
 
 # -- the report ----------------------------------------------------------------------------
 
+def _med(summ):
+    return (summ or {}).get("median")
+
+
 def evaluate(results: dict) -> list[dict]:
     """Each target with the figure it is judged on, at the largest size measured."""
     sizes = sorted(results["sizes"], key=int)
@@ -639,64 +699,75 @@ def evaluate(results: dict) -> list[dict]:
         return out
     big = results["sizes"][sizes[-1]]
     n = int(sizes[-1])
-    note = "" if n >= 1_000_000 else f" (measured at {n:,}; the target is at 1M)"
+    at_target = n >= BIG
+    note = "" if at_target else f" (measured at {n:,}; the target is at 1M)"
 
     def add(key, value, ok, basis):
         out.append({"target": key, "text": TARGETS[key], "value": value,
                     "pass": ok, "basis": basis + ("" if key == "cli_startup" else note)})
 
+    def judged(ok: bool) -> bool | None:
+        # below 1M a figure within the target is not yet a pass; one over it already fails
+        # (every figure here gets worse as the database grows)
+        return ok if at_target else (None if ok else False)
+
     imp = big.get("import", {})
-    copy = (imp.get("copy-csv", {}).get("statements_per_s") or {}).get("median")
-    for variant in ("library", "fixed-grouped"):
-        s = (imp.get(variant, {}).get("statements_per_s") or {}).get("median")
-        part = (imp.get(variant, {}).get("partial_statements_per_s") or {}).get("median")
-        rate = s or part
-        if copy and rate:
-            add("import_vs_copy", f"{variant}: {rate / copy:.1%} of COPY",
-                bool(s) and rate / copy >= 0.5,
-                f"{variant} {rate:,.0f} vs COPY {copy:,.0f} statements/s"
-                + ("" if s else " (import did not complete: rate of the part written)"))
+    lib = imp.get("library", {})
+    rate = _med(lib.get("statements_per_s"))
+    failed = [x for x in lib.get("runs", []) if not x.get("complete")]
+    if rate is None and failed:
+        x = failed[0]
+        for key in ("import_vs_copy", "import_vs_merge"):
+            add(key, f"import did not complete: {x.get('statements_written') or 0:,} of "
+                f"{n:,} statements committed", False,
+                f"{x.get('error', '?')[:200]}; {x.get('partial_statements_per_s') or 0:,.0f} "
+                "statements/s over the part written")
+    copy = _med(imp.get("copy-csv", {}).get("statements_per_s"))
+    copy_n = imp.get("copy-csv", {}).get("statements", n)
+    if copy and rate:
+        # the ratios are judged at any size (both sides grow with the corpus)
+        add("import_vs_copy", f"{rate / copy:.1%} of COPY", rate / copy >= 0.5,
+            f"library {rate:,.0f} vs COPY {copy:,.0f} statements/s"
+            + ("" if copy_n == n else f" (COPY on a {copy_n:,}-statement sample)"))
     ms = big.get("merge_sample", {})
-    merge = (ms.get("merge_statements_per_s") or {}).get("median")
-    for variant in ("library", "fixed-grouped"):
-        s = (imp.get(variant, {}).get("statements_per_s") or {}).get("median")
-        part = (imp.get(variant, {}).get("partial_statements_per_s") or {}).get("median")
-        rate = s or part
-        if merge and rate:
-            add("import_vs_merge", f"{variant}: {rate / merge:.1f}x MERGE",
-                bool(s) and rate / merge >= 30,
-                f"{variant} {rate:,.0f} vs per-row MERGE {merge:,.0f} statements/s "
-                f"(MERGE at a {ms.get('statements'):,}-statement sample)")
-    rss = (imp.get("library", {}).get("peak_rss_mb") or {}).get("max")
+    merge = _med(ms.get("merge_statements_per_s"))
+    if merge and rate:
+        same = _med(ms.get("library_statements_per_s"))
+        add("import_vs_merge", f"{rate / merge:,.1f}x MERGE", rate / merge >= 30,
+            f"library {rate:,.0f} vs per-row MERGE {merge:,.0f} statements/s (MERGE on a "
+            f"{ms.get('statements'):,}-statement sample"
+            + (f"; library on that sample: {same:,.0f}/s, {same / merge:,.1f}x)" if same else ")"))
+    rss = (lib.get("peak_rss_total_mb") or {}).get("max")
     if rss:
-        # RSS only grows with the corpus (load_files holds every sheet), so over 2 GiB at a
-        # smaller size already fails the 1M target
-        add("peak_memory", f"{rss:,.0f} MB (library)",
-            (rss <= 2048) if n >= 1_000_000 else (None if rss <= 2048 else False),
-            "max RSS of the library import process")
-    for variant, r in (big.get("incremental") or {}).items():
-        t = (r.get("total_s") or {}).get("median") if isinstance(r, dict) else None
-        if t is not None:
-            add("incremental", f"{variant}: {t * 1e3:,.0f} ms",
-                (t <= 1.0) if n >= 1_000_000 else (None if t <= 1.0 else False),
-                "store_context + parse + write + recompute of one new 5-statement source, median")
+        main = (lib.get("peak_rss_mb") or {}).get("max") or 0
+        reader = (lib.get("reader_rss_mb") or {}).get("max") or 0
+        add("peak_memory", f"{rss:,.0f} MB (main {main:,.0f} + reader {reader:,.0f})",
+            judged(rss <= 2048), "max RSS of the import process plus that of its reader process")
+    inc = big.get("incremental") or {}
+    t = _med(inc.get("total_s"))
+    if t is not None:
+        wall = _med(inc.get("process_wall_s"))
+        add("incremental", f"{t * 1e3:,.0f} ms", judged(t <= 1.0),
+            "open + store_context + read + write (recompute included) + close of one new "
+            f"5-statement source in a fresh process, median of {inc['total_s']['n']}"
+            + (f"; {wall * 1e3:,.0f} ms with interpreter start-up and imports" if wall else ""))
     cases = (big.get("queries") or {}).get("cases", {})
-    worst = None
-    for k, c in cases.items():
-        if c["query"] in ENTITY_SCOPED and c["params"] != "global":
-            if worst is None or c["p50_ms"] > worst[1]["p50_ms"]:
-                worst = (k, c)
-    if worst:
-        add("entity_queries", f"worst p50 {worst[1]['p50_ms']:,.1f} ms ({worst[0]})",
-            (worst[1]["p50_ms"] <= 50) if n >= 1_000_000 else (None if worst[1]["p50_ms"] <= 50 else False),
-            "run_canned path: parameter resolution + query")
+    for draw, what in (("uniform", "subject drawn uniformly over the gazetteer's forces"),
+                       ("busiest", "the busiest subject")):
+        worst = None
+        for k, c in cases.items():
+            if c["query"] in ENTITY_SCOPED and c.get("draw") == draw and c["n"]:
+                if worst is None or c["p50_ms"] > worst[1]["p50_ms"]:
+                    worst = (k, c)
+        if worst:
+            add("entity_queries", f"{draw}: worst p50 {worst[1]['p50_ms']:,.1f} ms ({worst[0]})",
+                judged(worst[1]["p50_ms"] <= 50), f"run_canned path, {what}")
     c = cases.get("contradictions [global]")
     if c and c.get("timed_out") and not c["n"]:
         add("contradictions", "did not finish: " + c["timed_out"], False, "global contradictions")
     elif c:
-        add("contradictions", f"p50 {c['p50_ms'] / 1e3:,.2f} s",
-            (c["p50_ms"] <= 5000) if n >= 1_000_000 else (None if c["p50_ms"] <= 5000 else False),
-            "global contradictions, p50")
+        add("contradictions", f"p50 {c['p50_ms'] / 1e3:,.2f} s", judged(c["p50_ms"] <= 5000),
+            f"global contradictions, p50 ({c['rows_median'] or 0:,.0f} rows)")
     cli = results.get("cli_startup", {}).get("seconds")
     if cli:
         add("cli_startup", f"{cli['median'] * 1e3:,.0f} ms", cli["median"] <= 0.3,
@@ -704,15 +775,39 @@ def evaluate(results: dict) -> list[dict]:
     return out
 
 
+def notes(results: dict) -> list[str]:
+    """What a reader must know to read the figures, from the run itself."""
+    out = []
+    for n, s in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
+        imp = s.get("import", {})
+        lib = imp.get("library", {})
+        modes = {x.get("reader") for x in lib.get("runs", []) if x.get("reader")}
+        if modes:
+            out.append(f"{int(n):,}: the library read {'in a reader process' if modes == {'process'} else 'inline' if modes == {'inline'} else 'inline and in a reader process'}"
+                       f" ({s.get('corpus', {}).get('bytes', 0) / 2**20:,.1f} MB of input).")
+        cn = imp.get("copy-csv", {}).get("statements")
+        if cn and cn != int(n):
+            out.append(f"{int(n):,}: COPY from CSV ran on a {cn:,}-statement corpus, not the "
+                       "full one (its rate is compared with the library's at the full size).")
+        if lib.get("runs") and len(lib["runs"]) == 1 and int(n) >= BIG:
+            out.append(f"{int(n):,}: one import run (n=1).")
+    ms = next((s.get("merge_sample") for s in results["sizes"].values() if s.get("merge_sample")),
+              None)
+    if ms:
+        out.append(f"Per-row MERGE runs on a {ms['statements']:,}-statement sample only (it is "
+                   "~100x slower than the bulk path); the same sample serves every size.")
+    if results.get("smoke"):
+        out.append("Smoke run: one small size, few repeats; the figures only show that the "
+                   "benchmark works.")
+    return out
+
+
 def write_report(results: dict, out: Path) -> None:
     results["targets"] = evaluate(results)
+    results["notes"] = notes(results)
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n",
                                       encoding="utf-8")
     (out / "results.md").write_text(markdown(results), encoding="utf-8")
-
-
-def _ms(s):
-    return "—" if s is None else f"{s * 1e3:,.0f} ms"
 
 
 def _rng(summ, scale=1.0, fmt="{:,.0f}"):
@@ -726,18 +821,19 @@ def _rng(summ, scale=1.0, fmt="{:,.0f}"):
 
 def markdown(r: dict) -> str:
     m = r["machine"]
+    sizes = ",".join(sorted(r["sizes"], key=int))
     L = ["# statusgraph benchmark results", "",
          f"Run {r['started']} – {r['finished']} ({'smoke' if r['smoke'] else 'full'}); "
-         f"seed {r['seed']}; `python benchmarks/run.py --sizes {','.join(r['sizes'])}`.", "",
+         f"seed {r['seed']}; `python benchmarks/run.py "
+         + ("--smoke" if r["smoke"] else f"--sizes {sizes}") + "`.", "",
          f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']},"
          f" LadybugDB {m['ladybug']}, {m['platform']}.", "",
          "Figures are medians; ranges in brackets are min–max over n runs. Statements are",
-         "distinct Statement nodes; each corpus has ~2 sources per statement.", ""]
+         "distinct Statement nodes; each corpus has ~2 sources per statement. The import is",
+         "the CLI's path (`import_paths` on `EmbeddedStore`), timed from opening the database",
+         "to closing it.", ""]
     if r.get("notes"):
         L += ["Notes:", ""] + [f"- {x}" for x in r["notes"]] + [""]
-    if r.get("findings"):
-        L += ["## Causes found and recommended fixes", ""] + [f"{i}. {x}" for i, x in
-                                                              enumerate(r["findings"], 1)] + [""]
     L += ["## Targets", "", "| target | measured | pass | basis |", "|---|---|---|---|"]
     for t in r.get("targets", []):
         ok = {True: "PASS", False: "**FAIL**", None: "n/a at this size"}[t["pass"]]
@@ -755,56 +851,77 @@ def markdown(r: dict) -> str:
               f"statements (REPORTED_IN), {c.get('files')} JSONL files, "
               f"{c.get('bytes', 0) / 2**20:,.1f} MB; generated in {c.get('generate_s', 0):.1f} s.", ""]
         imp = s.get("import", {})
-        copy = (imp.get("copy-csv", {}).get("statements_per_s") or {}).get("median")
-        merge = ((s.get("merge_sample") or {}).get("merge_statements_per_s") or {}).get("median")
+        lib_rate = _med(imp.get("library", {}).get("statements_per_s"))
         L += ["### Import (end to end, sheets on disk → committed database)", "",
-              "| path | statements/s | vs COPY | vs per-row MERGE | parse s | write s | peak RSS MB | notes |",
-              "|---|---|---|---|---|---|---|---|"]
-        for name, v in imp.items():
-            runs = v["runs"]
-            rate = (v.get("statements_per_s") or {}).get("median")
-            part = (v.get("partial_statements_per_s") or {}).get("median")
-            shown = rate or part
-            notes = []
-            for x in runs:
-                if x.get("error"):
-                    notes.append("stopped: " + x["error"][:160])
-                elif x.get("complete") is False:
-                    notes.append(f"time budget: {x.get('sources_written'):,} of "
-                                 f"{x.get('sources_total'):,} sources written")
-            if name == "copy-csv":
-                notes.append("COPY statements only, from ready CSV")
-            L.append("| {} | {} | {} | {} | {} | {} | {} | {} |".format(
-                name, (_rng(v.get("statements_per_s")) if rate else
-                       (f"{part:,.0f} (partial)" if part else "—")),
-                f"{shown / copy:.1%}" if shown and copy else "—",
-                f"{shown / merge:,.1f}x" if shown and merge else "—",
-                _rng(summary([x.get("parse_s") for x in runs]), fmt="{:,.1f}"),
-                _rng(summary([x.get("write_s", x.get("copy_s")) for x in runs]), fmt="{:,.1f}"),
-                _rng(v.get("peak_rss_mb")), "; ".join(dict.fromkeys(notes))))
+              "| path | statements | statements/s | library ÷ this | wall s | "
+              "peak RSS MB: main / reader / sum | notes |",
+              "|---|---|---|---|---|---|---|"]
+        rows = [(name, v, v.get("statements", int(n))) for name, v in imp.items()]
         ms = s.get("merge_sample") or {}
         if ms:
-            L += ["", f"Per-row MERGE sample ({ms['statements']:,} statements, one auto-committed "
-                  f"MERGE per node and edge, recompute included): "
-                  f"{_rng(ms.get('merge_statements_per_s'))} statements/s; on the same sample the "
-                  f"library path ran at {_rng(ms.get('library_statements_per_s'))} and "
-                  f"fixed-grouped at {_rng(ms.get('grouped_statements_per_s'))} statements/s."]
+            rows.append(("merge-per-row", {"runs": ms.get("merge_runs", []),
+                                           "statements_per_s": ms.get("merge_statements_per_s"),
+                                           "total_s": summary([x.get("total_s") for x in
+                                                               ms.get("merge_runs", [])]),
+                                           "peak_rss_mb": summary([x.get("peak_rss_mb") for x in
+                                                                   ms.get("merge_runs", [])])},
+                         ms.get("statements")))
+        for name, v, count in rows:
+            rate = _med(v.get("statements_per_s"))
+            part = _med(v.get("partial_statements_per_s"))
+            why = []
+            for x in v.get("runs", []):
+                if x.get("error"):
+                    why.append(f"stopped after {x.get('statements_written') or 0:,} statements "
+                               f"({x.get('total_s', 0):,.0f} s, "
+                               f"{x.get('partial_statements_per_s') or 0:,.0f}/s): "
+                               + x["error"][:240])
+            if name == "library":
+                modes = sorted({x.get("reader") for x in v["runs"] if x.get("reader")})
+                why.append("reader: " + ", ".join(modes) if modes else "")
+            elif name == "copy-csv":
+                why.append("COPY statements only, from ready CSV; no in-force data")
+            elif name == "merge-per-row":
+                why.append("one auto-committed MERGE per node and edge, recompute included")
+            rss = v.get("peak_rss_mb")
+            if v.get("reader_rss_mb") and _med(v["reader_rss_mb"]):
+                rss_txt = (f"{_rng(rss)} / {_rng(v['reader_rss_mb'])} / "
+                           f"{_rng(v.get('peak_rss_total_mb'))}")
+            else:
+                rss_txt = f"{_rng(rss)} / — / {_rng(rss)}"
+            L.append("| {} | {} | {} | {} | {} | {} | {} |".format(
+                name, f"{count:,}" if count else "—",
+                _rng(v.get("statements_per_s")) if rate else
+                (f"{part:,.0f} (partial)" if part else "—"),
+                "1" if name == "library" else (f"{lib_rate / rate:,.2f}x" if rate and lib_rate
+                                               else "—"),
+                _rng(v.get("total_s"), fmt="{:,.1f}"), rss_txt,
+                "; ".join(x for x in dict.fromkeys(why) if x)))
+        if ms and _med(ms.get("library_statements_per_s")):
+            L += ["", f"On the {ms['statements']:,}-statement MERGE sample the library ran at "
+                  f"{_rng(ms.get('library_statements_per_s'))} statements/s."]
         if "db_bytes" in s:
             L += ["", f"Database on disk: {s['db_bytes'] / 2**20:,.1f} MB → "
                   f"{s['db_mb_per_million_statements']:,.0f} MB per million statements."]
         inc = s.get("incremental") or {}
-        if inc:
+        if inc.get("total_s"):
             L += ["", "### One new source (5 statements on busy keys) into this database", "",
-                  "| store | total | store_context | parse | write + recompute |", "|---|---|---|---|---|"]
-            for name, x in inc.items():
-                if "error" in x:
-                    L.append(f"| {name} | error: {x['error'][:200]} | | | |")
-                    continue
-                L.append(f"| {name} | {_rng(x['total_s'], 1e3)} ms | {_rng(x['context_s'], 1e3)} ms | "
-                         f"{_rng(x['parse_s'], 1e3)} ms | {_rng(x['write_s'], 1e3)} ms |")
+                  "Each run a fresh process and another new source, as `statusgraph import "
+                  "new.json` runs it.", "",
+                  "| phase | median (min–max, n) |", "|---|---|"]
+            for key, label in (("total_s", "**open → close**"), ("open_s", "open the store"),
+                               ("context_s", "store_context"), ("parse_s", "read the sheet"),
+                               ("write_s", "write + in-force recompute"), ("close_s", "close"),
+                               ("import_s", "module imports (before open)"),
+                               ("process_wall_s", "whole process (interpreter start included)")):
+                L.append(f"| {label} | {_rng(inc.get(key), 1e3)} ms |")
+        elif inc.get("error"):
+            L += ["", f"One new source: error: {inc['error'][:300]}"]
         q = s.get("queries") or {}
         if q.get("cases"):
             L += ["", "### Canned queries (run_canned path: resolve parameters, then query)", "",
+                  f"Busiest subject: `{q.get('busiest_subject')}`; \"any force\" draws uniformly "
+                  f"over the gazetteer's {q.get('forces')} forces.", "",
                   "| query [parameters] | p50 | p95 | query only p50 / p95 | resolve p50 | rows (median) | n |",
                   "|---|---|---|---|---|---|---|"]
             for k, c in q["cases"].items():
@@ -813,9 +930,12 @@ def markdown(r: dict) -> str:
                     continue
                 L.append(f"| {k} | {c['p50_ms']:,.1f} ms | {c['p95_ms']:,.1f} ms | "
                          f"{c['query_p50_ms']:,.1f} / {c['query_p95_ms']:,.1f} ms | "
-                         f"{c['resolve_p50_ms']:,.1f} ms | {c['rows_median'] or 0:,} | {c['n']} |")
+                         f"{c['resolve_p50_ms']:,.1f} ms | {c['rows_median'] or 0:,.0f} | {c['n']} |")
+            L.append(f"\nPeak RSS of the query process: {q.get('peak_rss_mb', 0):,.0f} MB.")
         elif q.get("error"):
             L += ["", f"Queries: error: {q['error'][:300]}"]
+        if s.get("error"):
+            L += ["", f"**{s['error']}**"]
         L.append("")
     return "\n".join(L) + "\n"
 
@@ -827,7 +947,12 @@ def main(argv=None) -> int:
     ap.add_argument("--out", type=Path, help="where results.json / results.md go")
     ap.add_argument("--work", type=Path, help="scratch folder (corpora, databases)")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--repeats", type=int, default=None)
+    ap.add_argument("--repeats", type=int, default=None,
+                    help="import and COPY runs per size (default 3; 1 at 1M)")
+    ap.add_argument("--copy-sample", type=int, default=None,
+                    help="run the COPY baseline on a corpus of at most this many statements")
+    ap.add_argument("--query-timeout", type=float, default=None,
+                    help="seconds before a canned query is interrupted (default 120)")
     ap.add_argument("--merge", action="store_true",
                     help="keep the other sizes already in --out/results.json")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
@@ -845,20 +970,23 @@ def main(argv=None) -> int:
         sizes = [1000]
         cfg = {"repeats": 1, "merge_sample": 300, "merge_repeats": 1, "iters": 3,
                "global_iters": 1, "case_budget": 2.0, "incremental_n": 2, "cli_runs": 3,
-               "per_source_budget": 5.0, "group": 20_000, "timeout": 120}
+               "timeout": 300, "query_timeout": 60}
     else:
         sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
         cfg = {"repeats": 3, "merge_sample": 2000, "merge_repeats": 2, "iters": 20,
                "global_iters": 5, "case_budget": 30.0, "incremental_n": 5, "cli_runs": 7,
-               "per_source_budget": 120.0, "group": 20_000, "timeout": 4 * 3600}
+               "timeout": 6 * 3600, "query_timeout": 120}
     if a.repeats:
-        cfg["repeats"] = a.repeats
+        cfg["repeats"], cfg["repeats_given"] = a.repeats, True
+    if a.copy_sample:
+        cfg["copy_sample"] = a.copy_sample
+    if a.query_timeout:
+        cfg["query_timeout"] = a.query_timeout
     cfg["seed"] = a.seed
     out = a.out or (Path(tempfile.mkdtemp(prefix="statusgraph-bench-")) if a.smoke else HERE)
     out.mkdir(parents=True, exist_ok=True)
     work = a.work or Path(tempfile.mkdtemp(prefix="statusgraph-bench-work-"))
     work.mkdir(parents=True, exist_ok=True)
-    quiet = not sys.stderr.isatty()
 
     def log(msg):
         print(f"{time.strftime('%H:%M:%S')} {msg}", file=sys.stderr, flush=True)
@@ -888,7 +1016,6 @@ def main(argv=None) -> int:
     write_report(results, out)
     if not a.work:
         shutil.rmtree(work, ignore_errors=True)
-    del quiet
     print(str(out / "results.json"))
     return 0
 

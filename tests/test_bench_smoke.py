@@ -25,11 +25,27 @@ def test_bench_smoke(tmp_path):
     (size,) = data["sizes"].values()
     assert {"corpus", "import", "merge_sample", "queries", "incremental",
             "db_mb_per_million_statements"} <= set(size)
-    assert {"library", "fixed-grouped", "copy-csv"} <= set(size["import"])
+    assert set(size["import"]) == {"library", "copy-csv"}
+    lib = size["import"]["library"]
     for variant in ("library", "copy-csv"):
         assert size["import"][variant]["statements_per_s"]["median"] > 0, variant
+    (run,) = lib["runs"]
+    assert run["complete"] and run["statements_written"] > 0
+    assert run["peak_rss_total_mb"] >= run["peak_rss_mb"] > 0
     assert size["merge_sample"]["merge_statements_per_s"]["median"] > 0
-    assert size["queries"]["cases"], "no canned query was timed"
-    assert all(c["n"] >= 1 for c in size["queries"]["cases"].values())
-    assert {t["target"] for t in data["targets"]} >= {"import_vs_copy", "cli_startup"}
-    assert (out / "results.md").read_text(encoding="utf-8").startswith("# statusgraph benchmark")
+    inc = size["incremental"]
+    assert "error" not in inc, inc.get("error")
+    assert inc["total_s"]["n"] == 2 and inc["total_s"]["median"] > 0
+    assert all(r["statements_added"] > 0 for r in inc["runs"])
+    cases = size["queries"]["cases"]
+    assert cases, "no canned query was timed"
+    assert all(c["n"] >= 1 for c in cases.values())
+    for q in ("claims-about", "status", "self-vs-others", "provenance"):
+        draws = {c["draw"] for c in cases.values() if c["query"] == q and c["params"] != "global"}
+        assert draws == {"uniform", "busiest"}, q
+    assert {t["target"] for t in data["targets"]} >= {
+        "import_vs_copy", "import_vs_merge", "peak_memory", "incremental", "entity_queries",
+        "contradictions", "cli_startup"}
+    md = (out / "results.md").read_text(encoding="utf-8")
+    assert md.startswith("# statusgraph benchmark")
+    assert "fixed" not in md
