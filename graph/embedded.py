@@ -343,7 +343,8 @@ COPY_MIN_ROWS = 5000
 
 
 def _default_pool(read_only: bool) -> int:
-    """Buffer pool: 1 GiB for writes (bounded import memory); a quarter of RAM, at most
+    """Buffer pool: 1 GiB for writes (bounded import memory; with 512 MiB the 1M-statement
+    import failed in a post-commit checkpoint with "buffer pool is full"); a quarter of RAM, at most
     8 GiB, for reads, since a global query such as `contradictions` on a large graph
     needs room for its joins (measured: 1.9 GB RSS for 133k rows over 10k statements).
     Pages are only taken when used, so a small query costs no more."""

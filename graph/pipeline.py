@@ -191,7 +191,8 @@ def import_files(open_store: Callable[[], Store], files: list[Path], context, *,
             continue
         if store is None:
             store = open_store()
-        for group in result:
+        result.reverse()
+        for group in _drain(result):  # a written group is let go
             write_group(store, path, group, report, replace)
         if progress:
             progress(path)
@@ -272,7 +273,16 @@ def _read_inline(files, context, limit=None):
             yield f, e.located(str(f))
             continue
         _learn(context, sheets)
-        yield f, list(groups_for_sheets(sheets, limit))
+        # each sheet is let go once its batch is built: a 16 MB file's sheets and its
+        # batches are not both held whole
+        sheets.reverse()
+        groups = list(groups_for_sheets(_drain(sheets), limit))
+        yield f, groups
+
+
+def _drain(items: list):
+    while items:
+        yield items.pop()
 
 
 def _total_bytes(files) -> int:
