@@ -70,7 +70,7 @@ SUBJECT_LABELS = ("Force", "Body", "Person", "Trial")
 
 
 def texts() -> list[str]:
-    """Every Cypher text `recompute` can send (for the Neo4j linter)."""
+    """Every Cypher text `recompute` and the planner can send (for the Neo4j linter)."""
     out = [VALID_FROM, SET_VALID_FROM, STATEMENT_INTERVALS, SET_VALID_TO, EXISTING_STATEMENTS,
            TOUCHED_INTERVALS]
     for label in SUBJECT_LABELS:

@@ -269,10 +269,7 @@ class _SheetReader:
 
     # -- helpers -------------------------------------------------------------------
     def err(self, msg: str, node: Any = None, key: Any = None, hint: str | None = None):
-        line = self.line
-        if isinstance(node, (LDict, LList)):
-            line = (node.line_of(key) if key is not None else node.line) or line
-        return SheetError(msg, file=self.path, line=line, hint=hint)
+        return SheetError(msg, file=self.path, line=self.line_in(node, key), hint=hint)
 
     def line_in(self, node: Any, key: Any = None) -> int:
         """The line of ``node[key]`` (or of ``node``); a JSON Lines sheet is plain data, all
@@ -337,7 +334,7 @@ class _SheetReader:
             return self.g.resolve_entity(name, types)
         except UnknownEntity as e:
             e.message = f"{e.message} in {where}"
-            raise e.located(self.path, _line(node, key)) from None
+            raise e.located(self.path, self.line_in(node, key)) from None
 
     # -- the sheet -------------------------------------------------------------------
     def read(self) -> ClaimSheet:
@@ -625,9 +622,3 @@ def _trial_index(context: Context, raw_id: bool) -> dict[str, TrialInfo]:
             index.setdefault(t.id if raw_id else normalise_name(t.id), t)
         entry = cache[raw_id] = (len(context.trials), index)
     return entry[1]
-
-
-def _line(node, key):
-    if isinstance(node, (LDict, LList)):
-        return node.line_of(key)
-    return None
