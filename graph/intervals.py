@@ -75,6 +75,9 @@ def texts() -> list[str]:
            TOUCHED_INTERVALS]
     for label in SUBJECT_LABELS:
         out += [CLAIMS_ON_KEYS.format(label=label), SET_INTERVAL.format(label=label)]
+        out += [CLAIMS_ON_LINE.format(label=label, speaker_label=sl) for sl in SPEAKER_LABELS]
+        out += [_set_one_interval(label, f, t) for f in (True, False) for t in (True, False)]
+    out.append(STATEMENT_INTERVAL)
     return out
 
 
@@ -168,6 +171,47 @@ MATCH (s:Statement {id: i})
 RETURN s.id AS id, s.valid_from AS valid_from
 """
 
+# One speaker's status claims on one key, from the speaker's MADE edges, one query per
+# (key, speaker) line: on the 1M-statement corpus `CLAIMS_ON_KEYS` reads the busiest
+# subject's 238k ABOUT edges (1.4-2.5 s), this 20-130 ms a line. Not UNWIND over the
+# lines: LadybugDB then joins whole tables (0.9 s for one line).
+CLAIMS_ON_LINE = """
+MATCH (sp:{speaker_label})-[:MADE]->(s:Statement)-[a:ABOUT]->(x:{label})
+WHERE sp.id = $speaker AND x.id = $subject AND s.kind = 'status'
+  AND s.deployment = $deployment
+RETURN s.id AS id, s.valid_from AS valid_from, a.valid_from AS cur_from, a.valid_to AS cur_to
+"""
+
+SPEAKER_LABELS = ("Force", "Body", "Person")
+
+# Few rows go one query each: on the 1M-statement database `UNWIND $ids … MATCH
+# (s:Statement {id: i})-[a:ABOUT]->()` joined the whole ABOUT table (513 ms for 4 ids),
+# where the same look-up for one id took 0.1 ms. Many rows (a bulk import) go in one.
+ROW_QUERY_MAX = 64
+
+STATEMENT_INTERVAL = """
+MATCH (s:Statement {id: $id})-[a:ABOUT]->()
+RETURN s.id AS id, a.valid_to AS valid_to
+"""
+
+# {valid_from} / {valid_to}: `date($name)`, or NULL (a NULL parameter on its own is typed
+# BOOL by LadybugDB, and date() of it fails)
+SET_ONE_INTERVAL = """
+MATCH (s:Statement {{id: $id}})-[a:ABOUT]->(x:{label})
+WHERE x.id = $subject
+SET a.valid_from = {valid_from}, a.valid_to = {valid_to}
+"""
+
+
+def _set_one_interval(label: str, has_from: bool, has_to: bool) -> str:
+    return SET_ONE_INTERVAL.format(label=label,
+                                   valid_from="date($valid_from)" if has_from else "NULL",
+                                   valid_to="date($valid_to)" if has_to else "NULL")
+
+# a batch that needs more (key, speaker) lines than this, on keys not yet read whole,
+# reads those keys whole: a bulk import meets most speakers of a busy key anyway
+LINE_LOAD_MAX = 20
+
 TOUCHED_INTERVALS = """
 UNWIND $ids AS i
 MATCH (s:Statement {id: i})-[a:ABOUT]->()
@@ -186,9 +230,15 @@ class ClaimCache:
 
     def __init__(self) -> None:
         self.keys: dict[tuple[str, str, str], dict[str, dict[str, list]]] = {}
+        # keys read whole; of the others only the speakers in ``keys[key]`` are known
+        self.complete: set[tuple[str, str, str]] = set()
 
     def clear(self) -> None:
         self.keys.clear()
+        self.complete.clear()
+
+    def missing(self, key: tuple[str, str, str], speaker: str) -> bool:
+        return key not in self.complete and speaker not in self.keys.get(key, ())
 
 
 @dataclass
@@ -246,7 +296,14 @@ def plan(run: Run, batch: GraphBatch, cache: ClaimCache) -> Pending:
             node = stmts.get(sid)
             if node is not None and node["kind"] == "status":
                 mine[(tl, subject, node["deployment"])].append((sid, subject))
-    _load(run, cache, [k for k in mine if k not in cache.keys])
+    speaker_label = {sp: fl for (rtype, fl, _tl), pairs in batch.rels.items()
+                     if rtype == "MADE" for (sp, _sid) in pairs}
+    lines = sorted({(key, stmts[sid]["speaker"]) for key, edges in mine.items()
+                    for sid, _ in edges if cache.missing(key, stmts[sid]["speaker"])})
+    if len(lines) <= LINE_LOAD_MAX and all(sp in speaker_label for _, sp in lines):
+        _load_lines(run, cache, lines, speaker_label)
+    else:
+        _load(run, cache, sorted({key for key, _ in lines}))
     about_vt: dict[str, list] = defaultdict(list)
     for key, edges in mine.items():
         speakers = cache.keys[key]
@@ -290,14 +347,27 @@ def apply(run: Run, pending: Pending) -> None:
     if pending.valid_from:
         run(SET_VALID_FROM, {"rows": pending.valid_from})
     for label, rows in sorted(pending.intervals.items()):
-        if rows:
-            rows.sort(key=lambda r: (r["id"], r["subject"]))
+        rows.sort(key=lambda r: (r["id"], r["subject"]))
+        if len(rows) > ROW_QUERY_MAX:
             run(SET_INTERVAL.format(label=label), {"rows": rows})
+            continue
+        for r in rows:
+            has_from, has_to = r["valid_from"] is not None, r["valid_to"] is not None
+            params = {"id": r["id"], "subject": r["subject"]}
+            if has_from:
+                params["valid_from"] = r["valid_from"]
+            if has_to:
+                params["valid_to"] = r["valid_to"]
+            run(_set_one_interval(label, has_from, has_to), params)
     if not pending.touched:
         return
     ends: dict[str, list] = defaultdict(list)
     touched = sorted(pending.touched)
-    for r in run(TOUCHED_INTERVALS, {"ids": touched}).dicts():
+    if len(touched) > ROW_QUERY_MAX:
+        found = run(TOUCHED_INTERVALS, {"ids": touched}).dicts()
+    else:
+        found = [r for sid in touched for r in run(STATEMENT_INTERVAL, {"id": sid}).dicts()]
+    for r in found:
         ends[r["id"]].append(r["valid_to"])
     rows = []
     for sid in touched:
@@ -307,9 +377,11 @@ def apply(run: Run, pending: Pending) -> None:
 
 
 def _load(run: Run, cache: ClaimCache, keys: list[tuple[str, str, str]]) -> None:
+    """Read every status claim on ``keys`` into the cache."""
     by_label: dict[str, list] = defaultdict(list)
     for key in keys:
-        cache.keys[key] = {}
+        cache.keys[key] = {}  # the lines of a partly read key are read again with the rest
+        cache.complete.add(key)
         by_label[key[0]].append(key)
     for label, lkeys in sorted(by_label.items()):
         params = {"subjects": sorted({k[1] for k in lkeys}),
@@ -319,6 +391,18 @@ def _load(run: Run, cache: ClaimCache, keys: list[tuple[str, str, str]]) -> None
             if speakers is not None:
                 speakers.setdefault(c["speaker"], {})[c["id"]] = [
                     c["valid_from"], c["cur_from"], c["cur_to"]]
+
+
+def _load_lines(run: Run, cache: ClaimCache, lines: list[tuple[tuple[str, str, str], str]],
+                speaker_label: dict[str, str]) -> None:
+    """Read one speaker's status claims on one key, for each (key, speaker) line."""
+    for key, speaker in lines:
+        label, subject, deployment = key
+        claims = cache.keys.setdefault(key, {})[speaker] = {}
+        text = CLAIMS_ON_LINE.format(label=label, speaker_label=speaker_label[speaker])
+        params = {"speaker": speaker, "subject": subject, "deployment": deployment}
+        for c in run(text, params).dicts():
+            claims[c["id"]] = [c["valid_from"], c["cur_from"], c["cur_to"]]
 
 
 def _speaker_intervals(claims: dict[str, list]) -> dict[str, tuple]:

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from generate import Generator  # noqa: E402
 
+import graph.intervals  # noqa: E402
 import graph.pipeline  # noqa: E402
 from graph.embedded import EmbeddedStore  # noqa: E402
 from graph.intervals import recompute  # noqa: E402
@@ -51,8 +52,14 @@ def everything_recomputed(store) -> None:
     store._conn.execute("COMMIT")
 
 
-@pytest.mark.parametrize("seed", [1, 2])
-def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed):
+# line_load_max 0: every key is read whole; 10**9: each (key, speaker) line on its own.
+# row_query_max 0: stored claims are updated in one UNWIND; 10**9: one query each.
+@pytest.mark.parametrize("seed,line_load_max,row_query_max",
+                         [(1, 20, 64), (2, 20, 64), (1, 0, 0), (1, 10**9, 10**9)])
+def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed, line_load_max,
+                                          row_query_max):
+    monkeypatch.setattr(graph.intervals, "LINE_LOAD_MAX", line_load_max)
+    monkeypatch.setattr(graph.intervals, "ROW_QUERY_MAX", row_query_max)
     sheets = list(Generator(seed).sheets(1500))
     random.Random(seed).shuffle(sheets)  # later transactions supersede earlier claims
     corpus = tmp_path / "corpus"
@@ -72,8 +79,12 @@ def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed):
         assert in_force(store) == planned
 
 
-def test_a_reimport_in_a_new_session_extends_the_cached_keys(tmp_path):
+@pytest.mark.parametrize("line_load_max,row_query_max", [(0, 0), (10**9, 10**9)])
+def test_a_reimport_in_a_new_session_extends_the_cached_keys(tmp_path, monkeypatch,
+                                                             line_load_max, row_query_max):
     """A second process (empty cache) adding claims on stored keys updates them."""
+    monkeypatch.setattr(graph.intervals, "LINE_LOAD_MAX", line_load_max)
+    monkeypatch.setattr(graph.intervals, "ROW_QUERY_MAX", row_query_max)
     sheets = list(Generator(3).sheets(200))
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text("".join(json.dumps(s) + "\n" for s in sheets[1::2]), encoding="utf-8")
