@@ -1,5 +1,15 @@
 """Canned Cypher queries (``queries/*.cypher``) and the runner that executes them."""
 
-from queries.runner import CannedQuery, Param, canned_queries, get_query, run_canned
+from queries.runner import (
+    ALL_ROWS,
+    CannedQuery,
+    Page,
+    Param,
+    canned_queries,
+    get_query,
+    run_canned,
+    run_page,
+)
 
-__all__ = ["CannedQuery", "Param", "canned_queries", "get_query", "run_canned"]
+__all__ = ["ALL_ROWS", "CannedQuery", "Page", "Param", "canned_queries", "get_query", "run_canned",
+           "run_page"]

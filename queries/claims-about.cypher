@@ -5,9 +5,16 @@
 // @example statusgraph query claims-about -p subject=Kent
 MATCH (s:Statement)-[a:ABOUT]->(x)
 WHERE x.id = $subject
-MATCH (sp)-[:MADE]->(s)
-OPTIONAL MATCH (s)-[:CONCERNS]->(d)
+// speaker and deployment by their ids on the statement: a join with the few entities,
+// where following MADE and CONCERNS from each claim joins with every claim in the graph
+MATCH (sp:Force|Body|Person)
+WHERE sp.id = s.speaker
+OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = s.deployment
+// page here, before counting sources (queries/runner.py)
+WITH s, a, sp, d
+ORDER BY s.valid_from, sp.name, s.id
+SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:REPORTED_IN]->(src:Source)
 RETURN s.valid_from AS date, sp.name AS speaker, s.kind AS kind, s.status AS status,
        s.stance AS stance, d.name AS deployment, a.valid_from AS valid_from,

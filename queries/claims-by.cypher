@@ -4,6 +4,10 @@
 // @example statusgraph query claims-by -p speaker="Home Office"
 MATCH (sp)-[:MADE]->(s:Statement)
 WHERE sp.id = $speaker
+// page here, before the joins that only decorate a row (queries/runner.py)
+WITH s
+ORDER BY s.valid_from, s.id
+SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:ABOUT]->(x)
 WITH s, collect(DISTINCT x.name) AS about
 OPTIONAL MATCH (s)-[:CONCERNS]->(d)

@@ -43,3 +43,4 @@ RETURN x.name AS subject, coalesce(d.name, a.metric) AS deployment,
        claim_sources, counter_sources, a.evidence AS claim_evidence,
        b.evidence AS counter_evidence, x.id AS subject_id, a.id AS claim_id, b.id AS counter_id
 ORDER BY subject, deployment, claimant, counter_claimant, claim_id, counter_id
+SKIP $skip LIMIT $limit

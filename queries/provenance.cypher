@@ -10,3 +10,4 @@ RETURN sp.name AS speaker, s.status AS status, s.quote AS quote, s.evidence AS e
        src.kind AS source_kind, src.url AS url, r.start AS start, r.`end` AS `end`,
        r.imported_at AS imported_at, src.id AS source_id
 ORDER BY published, source_id
+SKIP $skip LIMIT $limit

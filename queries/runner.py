@@ -8,6 +8,12 @@ Header lines (``//`` comments at the top of the file)::
     //                                        statement, text, int; ? = optional)
     // @example statusgraph query NAME -p key=value
 
+Every query pages its rows with two reserved parameters, ``$skip`` and ``$limit``, that
+are not declared: the file places ``SKIP $skip LIMIT $limit`` where paging is cheapest.
+An entity-scoped query pages right after it has the subject's claims in order and before
+the joins that only decorate a row, so a page of a subject with 240k claims costs about
+what a page of a small one does. ``$limit`` is ``ALL_ROWS`` when every row is wanted.
+
 Values reach Cypher only as parameters, never formatted into the text. Every declared
 parameter is always sent, since Neo4j refuses a missing one; an absent optional one is
 sent as '' (empty text) and tested with ``$name = ''``, because LadybugDB types a NULL
@@ -28,6 +34,8 @@ from graph.store import Rows, Store
 
 HERE = Path(__file__).parent
 PARAM_TYPES = ("entity", "trial", "technology", "date", "statement", "text", "int")
+PAGE_PARAMS = ("skip", "limit")  # reserved: every query takes them, none declares them
+ALL_ROWS = 2**62  # the $limit that means "no limit" (both engines need an integer)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,14 @@ def parse_query_file(path: Path) -> CannedQuery:
             desc.append(body)
     used = set(re.findall(r"\$(\w+)", _strip_comments(text)))
     declared = {p.name for p in params}
+    reserved = declared & set(PAGE_PARAMS)
+    if reserved:
+        raise QueryError(f"@param {sorted(reserved)[0]} is reserved", file=str(path),
+                         hint="$skip and $limit are the page; every query takes them undeclared")
+    if not set(PAGE_PARAMS) <= used:
+        raise QueryError("query does not page its rows", file=str(path),
+                         hint="use SKIP $skip LIMIT $limit (see queries/runner.py)")
+    used -= set(PAGE_PARAMS)
     if used != declared:
         raise QueryError(f"parameters used {sorted(used)} but declared {sorted(declared)}",
                          file=str(path), hint="declare every $name with an @param line")
@@ -199,8 +215,38 @@ def _find_trial(store: Store, value: str) -> str | None:
     return None
 
 
-def run_canned(store: Store, name: str, params: dict[str, Any] | None = None) -> Rows:
-    """Run canned query ``name`` with raw (textual) parameter values."""
+@dataclass(frozen=True)
+class Page:
+    """Rows ``offset + 1`` to ``offset + len(rows.rows)`` of a query's answer."""
+
+    rows: Rows
+    offset: int
+    more: bool  # rows follow this page
+
+
+def run_page(store: Store, name: str, params: dict[str, Any] | None = None, *,
+             limit: int | None = None, offset: int = 0) -> Page:
+    """One page of canned query ``name``: at most ``limit`` rows (None: all) after ``offset``.
+
+    Asks for one row more than the page to learn whether more follow, so no count is run.
+    """
+    rows = run_canned(store, name, params, limit=None if limit is None else limit + 1,
+                      offset=offset)
+    more = limit is not None and len(rows.rows) > limit
+    if more:
+        rows = Rows(rows.columns, rows.rows[:limit])
+    return Page(rows, offset, more)
+
+
+def run_canned(store: Store, name: str, params: dict[str, Any] | None = None, *,
+               limit: int | None = None, offset: int = 0) -> Rows:
+    """Run canned query ``name`` with raw (textual) parameter values.
+
+    ``limit`` and ``offset`` page the answer in the query itself (``$limit``, ``$skip``):
+    rows ``offset + 1`` to ``offset + limit`` of the query's order; ``limit=None`` is all.
+    """
+    if offset < 0 or (limit is not None and limit < 0):
+        raise QueryError("a page's offset and limit are whole numbers >= 0")
     q = get_query(name)
     params = dict(params or {})
     declared = {p.name: p for p in q.params}
@@ -216,6 +262,8 @@ def run_canned(store: Store, name: str, params: dict[str, Any] | None = None) ->
             raise QueryError(f"query {name} needs -p {p.name}=...",
                              hint=p.description or f"a {p.type}")
         values[p.name] = resolve_param(store, p, raw, cache)
+    values["skip"] = offset
+    values["limit"] = ALL_ROWS if limit is None else limit
     rows = store.query(q.text_for(store.backend), values)
     return Rows(rows.columns, [[_tidy(v) for v in r] for r in rows.rows])
 

@@ -18,3 +18,4 @@ RETURN x.name AS subject, d.name AS deployment, own.status AS self_status,
        rt.valid_from AS other_from, own.stance = theirs.stance AS agree,
        own.id AS self_statement, theirs.id AS other_statement
 ORDER BY subject, deployment, self_from, other, self_statement, other_statement
+SKIP $skip LIMIT $limit

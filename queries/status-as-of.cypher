@@ -16,3 +16,4 @@ RETURN x.name AS subject, d.name AS deployment, sp.name AS claimant,
        sp.id = x.id AS self_reported, s.status AS status, s.stance AS stance,
        a.valid_from AS since, s.evidence AS evidence, s.id AS statement
 ORDER BY subject, deployment, claimant, statement
+SKIP $skip LIMIT $limit

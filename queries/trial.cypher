@@ -7,6 +7,10 @@ MATCH (s:Statement)-[:CONCERNS|ABOUT]->(t:Trial)
 WHERE t.id = $trial
 WITH DISTINCT s
 MATCH (sp)-[:MADE]->(s)
+// page here, before the joins that only decorate a row (queries/runner.py)
+WITH s, sp
+ORDER BY s.valid_from, sp.name, s.id
+SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:ABOUT]->(x)
 WITH s, sp, collect(DISTINCT x.name) AS about
 OPTIONAL MATCH (s)-[:REPORTED_IN]->(src:Source)

@@ -12,3 +12,4 @@ WHERE n = 1
 RETURN s.valid_from AS date, sp.name AS speaker, s.kind AS kind, s.status AS status,
        s.evidence AS evidence, sources, s.id AS statement
 ORDER BY date, speaker, statement
+SKIP $skip LIMIT $limit

@@ -10,6 +10,10 @@ MATCH (sp)-[:MADE]->(s:Statement)
 WHERE ($speaker = '' OR sp.id = $speaker)
   AND ($about = '' OR EXISTS { MATCH (s)-[:ABOUT]->(x) WHERE x.id = $about })
   AND ($technology = '' OR EXISTS { MATCH (s)-[:CONCERNS]->(t:Technology) WHERE t.id = $technology })
+// page here, before the joins that only decorate a row (queries/runner.py)
+WITH sp, s
+ORDER BY s.valid_from, sp.name, s.id
+SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:ABOUT]->(x)
 WITH sp, s, collect(DISTINCT x.name) AS about
 OPTIONAL MATCH (s)-[:CONCERNS]->(d)

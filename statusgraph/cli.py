@@ -17,6 +17,7 @@ from statusgraph.output import FORMATS
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 DEFAULT_DB = "statusgraph.db"
+PAGE_ROWS = 100  # rows per page of `query`: a screenful or two, and fast on any subject
 
 
 class Settings:
@@ -237,19 +238,27 @@ def import_cmd(settings, paths, all_or_nothing, replace):
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
               help="A query parameter (repeatable); VALUE '-' reads stdin.")
 @format_option
+@click.option("--limit", type=click.IntRange(min=1), default=PAGE_ROWS, show_default=True,
+              metavar="N", help="Show at most N rows.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N",
+              help="Skip the first N rows (the next page starts at --offset N).")
+@click.option("--all", "all_rows", is_flag=True, help="Show every row (no --limit).")
 @click.option("--list", "list_", is_flag=True, help="List the canned queries.")
 @click.pass_obj
-def query_cmd(settings, name, params, fmt, list_):
+def query_cmd(settings, name, params, fmt, limit, offset, all_rows, list_):
     """Run a canned query (queries/NAME.cypher).
 
-    Entity parameters take an id, a name or an alias.
+    Entity parameters take an id, a name or an alias. Answers come a page at a time
+    (--limit rows from --offset, in the query's order); when more rows follow, a note on
+    stderr gives the next --offset.
 
     \b
     Example:
         statusgraph query --list
         statusgraph query contradictions -p subject=Kent --format json
+        statusgraph query claims-about -p subject=Met --offset 100
     """
-    from queries import canned_queries, run_canned
+    from queries import canned_queries, run_page
 
     if list_ or not name:
         rows = []
@@ -260,8 +269,12 @@ def query_cmd(settings, name, params, fmt, list_):
         return
     values = parse_params(params)
     with settings.open_store(write=False) as store:
-        rows = run_canned(store, name, values)
-    echo_rows(rows.columns, rows.rows, fmt)
+        page = run_page(store, name, values, limit=None if all_rows else limit, offset=offset)
+    echo_rows(page.rows.columns, page.rows.rows, fmt)
+    if page.more:
+        shown = len(page.rows.rows)
+        click.echo(f"note: rows {offset + 1}-{offset + shown} shown, more follow: --offset "
+                   f"{offset + shown} for the next page, --all for every row", err=True)
 
 
 # -- cypher ----------------------------------------------------------------------------

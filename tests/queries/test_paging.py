@@ -1,0 +1,147 @@
+"""Canned queries page in the query itself ($skip, $limit): pages put end to end are the
+whole answer, in the same order, whatever the page size, and the CLI says when more
+rows follow."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from support import Cli
+
+from graph.embedded import EmbeddedStore
+from graph.errors import QueryError
+from graph.pipeline import import_paths
+from queries import canned_queries, run_canned, run_page
+from queries.runner import parse_query_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
+from generate import Generator  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus_db(tmp_path_factory):
+    """A synthetic corpus big enough that busy subjects have hundreds of claims."""
+    root = tmp_path_factory.mktemp("paging")
+    corpus = root / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(s) + "\n" for s in Generator(3).sheets(1500)),
+                      encoding="utf-8")
+    db = root / "graph.db"
+    with EmbeddedStore(db) as store:
+        assert not import_paths(store, [corpus]).failures
+    return db
+
+
+def busiest(store, text: str) -> str:
+    return store.query(text + " ORDER BY n DESC, id LIMIT 1").rows[0][0]
+
+
+def realistic_params(store) -> dict[str, dict]:
+    subject = busiest(store, "MATCH (:Statement)-[:ABOUT]->(x) RETURN x.id AS id, count(*) AS n")
+    speaker = busiest(store, "MATCH (x)-[:MADE]->(:Statement) RETURN x.id AS id, count(*) AS n")
+    trial = busiest(store, "MATCH (:Statement)-[:CONCERNS]->(x:Trial) "
+                           "RETURN x.id AS id, count(*) AS n")
+    statement = busiest(store, "MATCH (s:Statement)-[:REPORTED_IN]->() "
+                               "RETURN s.id AS id, count(*) AS n")
+    return {
+        "claims-about": {"subject": subject},
+        "claims-by": {"speaker": speaker},
+        "contradictions": {"subject": subject},
+        "provenance": {"statement": statement},
+        "self-vs-others": {"subject": subject},
+        "status-as-of": {"date": "2020-06-30"},
+        "status": {"subject": subject},
+        "trial": {"trial": trial},
+        "uncorroborated": {},
+        "who-claims": {"about": subject},
+    }
+
+
+def test_pages_put_together_are_the_whole_answer(corpus_db):
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        cases = realistic_params(store)
+        assert set(cases) == set(canned_queries())
+        for name, params in cases.items():
+            whole = run_canned(store, name, params)
+            n = len(whole.rows)
+            assert n >= 3, (name, n)  # every query has something to page here
+            # page sizes that split the answer in 12, 3 and 2 pages (each page is one
+            # run of the query: contradictions has thousands of rows here)
+            for size in sorted({-(-n // k) for k in (12, 3, 2)}):
+                rows, offset = [], 0
+                while True:
+                    page = run_page(store, name, params, limit=size, offset=offset)
+                    assert page.rows.columns == whole.columns
+                    assert page.offset == offset
+                    rows += page.rows.rows
+                    offset += len(page.rows.rows)
+                    assert page.more == (offset < n), (name, size, offset)
+                    if not page.more:
+                        break
+                    assert len(page.rows.rows) == size
+                assert rows == whole.rows, (name, size)
+            assert run_page(store, name, params, limit=5, offset=n).rows.rows == []
+            for offset in (0, 1, n // 2, n - 1):  # single rows anywhere
+                page = run_page(store, name, params, limit=1, offset=offset)
+                assert page.rows.rows == whole.rows[offset:offset + 1], (name, offset)
+                assert page.more == (offset < n - 1)
+            assert run_page(store, name, params).rows.rows == whole.rows
+
+
+def test_a_busy_subject_has_many_pages(corpus_db):
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        subject = realistic_params(store)["claims-about"]["subject"]
+        n = len(run_canned(store, "claims-about", {"subject": subject}).rows)
+    assert n > 300
+
+
+def test_cli_pages_and_says_what_follows(corpus_db):
+    run = Cli(corpus_db)
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        subject = realistic_params(store)["claims-about"]["subject"]
+        whole = run_canned(store, "claims-about", {"subject": subject}).dicts()
+    ids = [r["statement"] for r in whole]
+
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert [x["statement"] for x in json.loads(r.stdout)] == ids[:100]
+    assert r.stderr == ("note: rows 1-100 shown, more follow: --offset 100 for the next "
+                        "page, --all for every row\n")
+
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--format", "json",
+            "--limit", "30", "--offset", "100")
+    assert [x["statement"] for x in json.loads(r.stdout)] == ids[100:130]
+    assert "rows 101-130 shown" in r.stderr and "--offset 130" in r.stderr
+
+    last = len(ids) - 10
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--format", "json",
+            "--offset", str(last))
+    assert [x["statement"] for x in json.loads(r.stdout)] == ids[last:]
+    assert r.stderr == ""
+
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--format", "jsonl", "--all")
+    assert [json.loads(line)["statement"] for line in r.stdout.splitlines()] == ids
+    assert r.stderr == ""
+
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--limit", "0")
+    assert r.exit_code == 2
+    assert "--limit" in r.stderr
+
+
+def test_a_query_that_does_not_page_is_refused(tmp_path):
+    head = "// q: a query\n// @param subject entity the subject\n"
+    (tmp_path / "q.cypher").write_text(head + "MATCH (x) WHERE x.id = $subject "
+                                       "RETURN x.id AS id ORDER BY id\n", encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(tmp_path / "q.cypher")
+    assert e.value.message == "query does not page its rows"
+    assert e.value.hint == "use SKIP $skip LIMIT $limit (see queries/runner.py)"
+
+    (tmp_path / "q.cypher").write_text(head + "// @param limit int how many\n"
+                                       "MATCH (x) WHERE x.id = $subject RETURN x.id AS id "
+                                       "ORDER BY id SKIP $skip LIMIT $limit\n", encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(tmp_path / "q.cypher")
+    assert e.value.message == "@param limit is reserved"
