@@ -438,6 +438,11 @@ class _SheetReader:
                 funded_by = self.resolve(node["funded_by"], node, "funded_by",
                                          f"{where}.funded_by", ("Body",))
             tid = self.text(node, "id", where) or slug(name)
+            if tid in self.g.technologies:
+                # a statement's deployment is a trial id or a technology id: they must differ
+                raise self.err(f"trial {name!r} would have the id {tid!r} of a technology",
+                               node, "id" if node.get("id") else "name",
+                               hint="name the trial itself (who, where, when) or give it an `id:`")
             if tid in self._declared:
                 raise self.err(f"trial {name!r} is declared twice", node, "name",
                                hint="keep one entry under `trials:`")

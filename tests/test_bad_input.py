@@ -193,6 +193,11 @@ CASES = [
     ("javascript-url.yaml", sub("kind: news_article}", "kind: news_article, "
                                 "url: 'javascript:alert(1)'}"), 2,
      "source.url 'javascript:alert(1)' is not a URL"),
+    # a trial's id is a deployment id, like a technology's: the two must not collide
+    ("trial-named-as-technology.yaml",
+     sub("statements:", "trials:\n  - {name: Facial Recognition, technology: facial recognition}"
+         "\nstatements:"), 4,
+     "trial 'Facial Recognition' would have the id 'facial-recognition' of a technology"),
 ]
 
 
