@@ -10,7 +10,8 @@ ORDER BY s.valid_from, s.id
 SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:ABOUT]->(x)
 WITH s, collect(DISTINCT x.name) AS about
-OPTIONAL MATCH (s)-[:CONCERNS]->(d)
+// deployment by its id on the statement (see claims-about.cypher)
+OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = s.deployment
 OPTIONAL MATCH (s)-[:REPORTED_IN]->(src:Source)
 RETURN s.valid_from AS date, about, s.kind AS kind, s.status AS status,

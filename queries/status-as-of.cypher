@@ -9,8 +9,10 @@ MATCH (s:Statement)-[a:ABOUT]->(x)
 WHERE s.kind = 'status' AND ($subject = '' OR x.id = $subject)
   AND a.valid_from IS NOT NULL AND a.valid_from <= date($date)
   AND (a.valid_to IS NULL OR a.valid_to > date($date))
-MATCH (sp)-[:MADE]->(s)
-OPTIONAL MATCH (s)-[:CONCERNS]->(d)
+// speaker and deployment by their ids on the statement (see claims-about.cypher)
+MATCH (sp:Force|Body|Person)
+WHERE sp.id = s.speaker
+OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = s.deployment
 RETURN x.name AS subject, d.name AS deployment, sp.name AS claimant,
        sp.id = x.id AS self_reported, s.status AS status, s.stance AS stance,

@@ -6,7 +6,9 @@
 MATCH (s:Statement)-[:CONCERNS|ABOUT]->(t:Trial)
 WHERE t.id = $trial
 WITH DISTINCT s
-MATCH (sp)-[:MADE]->(s)
+// speaker by its id on the statement (see claims-about.cypher)
+MATCH (sp:Force|Body|Person)
+WHERE sp.id = s.speaker
 // page here, before the joins that only decorate a row (queries/runner.py)
 WITH s, sp
 ORDER BY s.valid_from, sp.name, s.id

@@ -16,7 +16,8 @@ ORDER BY s.valid_from, sp.name, s.id
 SKIP $skip LIMIT $limit
 OPTIONAL MATCH (s)-[:ABOUT]->(x)
 WITH sp, s, collect(DISTINCT x.name) AS about
-OPTIONAL MATCH (s)-[:CONCERNS]->(d)
+// deployment by its id on the statement (see claims-about.cypher)
+OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = s.deployment
 OPTIONAL MATCH (s)-[:REPORTED_IN]->(src:Source)
 RETURN s.valid_from AS date, sp.name AS speaker, about, s.kind AS kind, s.status AS status,

@@ -40,6 +40,12 @@ def test_bench_smoke(tmp_path):
     cases = size["queries"]["cases"]
     assert cases, "no canned query was timed"
     assert all(c["n"] >= 1 for c in cases.values())
+    for c in cases.values():  # the first page, and for scoped cases the whole answer too
+        assert c["page"] == 100 and c["rows_median"] <= 101
+        if c["params"] == "global":
+            assert "all" not in c
+        else:
+            assert c["all"]["n"] >= 1 and c["all"]["rows_median"] >= c["rows_median"]
     for q in ("claims-about", "status", "self-vs-others", "provenance"):
         draws = {c["draw"] for c in cases.values() if c["query"] == q and c["params"] != "global"}
         assert draws == {"uniform", "busiest"}, q
@@ -49,3 +55,4 @@ def test_bench_smoke(tmp_path):
     md = (out / "results.md").read_text(encoding="utf-8")
     assert md.startswith("# statusgraph benchmark")
     assert "fixed" not in md
+    assert "every row: p50" in md
