@@ -178,6 +178,10 @@ def resolve_param(store: Store, p: Param, raw: Any, cache: dict) -> Any:
                          hint=("did you mean " + " or ".join(map(repr, near)) + "?") if near
                          else "list trials with `statusgraph cypher \"MATCH (t:Trial) RETURN t.name\"`")
     if p.type == "statement":
+        # a whole id (as other queries print it) is a key look-up; a prefix scans every
+        # statement (55 ms at 1M statements)
+        if store.query("MATCH (s:Statement {id: $id}) RETURN s.id AS id", {"id": value}).rows:
+            return value
         rows = store.query("MATCH (s:Statement) WHERE s.id STARTS WITH $p RETURN s.id AS id "
                            "ORDER BY id LIMIT 2", {"p": value}).rows
         if len(rows) == 1:

@@ -145,3 +145,18 @@ def test_a_query_that_does_not_page_is_refused(tmp_path):
     with pytest.raises(QueryError) as e:
         parse_query_file(tmp_path / "q.cypher")
     assert e.value.message == "@param limit is reserved"
+
+
+def test_a_statement_is_found_by_its_id_or_a_unique_prefix(corpus_db):
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        sid = realistic_params(store)["provenance"]["statement"]
+        whole = run_canned(store, "provenance", {"statement": sid}).rows
+        assert len(whole) >= 2
+        # ids are st- and 16 hex digits: 12 characters are unique among 1,500 statements
+        assert run_canned(store, "provenance", {"statement": sid[:12]}).rows == whole
+        with pytest.raises(QueryError) as e:
+            run_canned(store, "provenance", {"statement": "st-"})
+        assert e.value.message == "statement id prefix 'st-' is ambiguous (parameter statement)"
+        with pytest.raises(QueryError) as e:
+            run_canned(store, "provenance", {"statement": sid + "0"})
+        assert e.value.message == f"no statement with id {sid + '0'!r} (parameter statement)"
