@@ -12,7 +12,7 @@ Every query pages its rows with two reserved parameters, ``$skip`` and ``$limit`
 are not declared: the file places ``SKIP $skip LIMIT $limit`` where paging is cheapest.
 An entity-scoped query pages right after it has the subject's claims in order and before
 the joins that only decorate a row (at 1M statements the first 100 of the Met's 238k
-claims take 0.4 s, all of them 5 s). ``$limit`` is ``ALL_ROWS`` when every row is wanted.
+claims take 0.2-0.4 s, all of them 4-5 s). ``$limit`` is ``ALL_ROWS`` when every row is wanted.
 
 Values reach Cypher only as parameters, never formatted into the text. Every declared
 parameter is always sent, since Neo4j refuses a missing one; an absent optional one is
