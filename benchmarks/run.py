@@ -341,7 +341,7 @@ def w_queries(a: dict) -> dict:
     """p50 / p95 of every canned query, parameters drawn from the data (seeded)."""
     from graph.embedded import EmbeddedStore
     from loaders.gazetteer import builtin
-    from queries.runner import ALL_ROWS, canned_queries, resolve_param
+    from queries.runner import canned_queries, page_params, resolve_param
     from statusgraph.cli import PAGE_ROWS
 
     rng = random.Random(a["seed"])
@@ -412,7 +412,7 @@ def w_queries(a: dict) -> dict:
             t0 = time.perf_counter()
             cache: dict = {}
             values = {p.name: resolve_param(store, p, params.get(p.name), cache) for p in q.params}
-            values.update(skip=0, limit=limit)  # what run_canned sends for the first page
+            values.update(page_params(limit))  # what run_canned sends for the first page
             t1 = time.perf_counter()
             store._conn.set_query_timeout(int(timeout_s * 1000))
             try:
@@ -453,7 +453,7 @@ def w_queries(a: dict) -> dict:
         c.update(query=name, params=label, draw=draw, page=page)
         if scoped:  # the naive way: every row of the answer (--all)
             rng.seed(f"{a['seed']}:{name}:{label}")
-            c["all"] = measure(q, scoped, make, ALL_ROWS, max(3, a["iters"] // 3))
+            c["all"] = measure(q, scoped, make, None, max(3, a["iters"] // 3))
         out[f"{name} [{label}]"] = c
     store.close()
     return {"cases": out, "busiest_subject": busiest, "busiest_statement": busiest_statement,
@@ -837,6 +837,16 @@ def _rng(summ, scale=1.0, fmt="{:,.0f}"):
     return med
 
 
+def _every_row(c: dict) -> str:
+    """The table cells of a case's whole-answer run (empty for global cases)."""
+    w = c.get("all")
+    if not w:
+        return "| | |"
+    if w.get("timed_out") and not w["n"]:
+        return f"| did not finish: {w['timed_out']} | | 0 |"
+    return f"| {w['p50_ms']:,.1f} ms | {w['rows_median'] or 0:,.0f} | {w['n']} |"
+
+
 def markdown(r: dict) -> str:
     m = r["machine"]
     sizes = ",".join(sorted(r["sizes"], key=int))
@@ -947,22 +957,14 @@ def markdown(r: dict) -> str:
                   "| query [parameters] | p50 | p95 | query only p50 / p95 | resolve p50 | rows (median) | n | every row: p50 | every row: rows | n |",
                   "|---|---|---|---|---|---|---|---|---|---|"]
 
-            def every(c):
-                w = c.get("all")
-                if not w:
-                    return "| | |"
-                if w.get("timed_out") and not w["n"]:
-                    return f"| did not finish: {w['timed_out']} | | 0 |"
-                return f"| {w['p50_ms']:,.1f} ms | {w['rows_median'] or 0:,.0f} | {w['n']} |"
-
             for k, c in q["cases"].items():
                 if c.get("timed_out") and not c["n"]:
-                    L.append(f"| {k} | **did not finish** | | {c['timed_out']} | | | 0 {every(c)}")
+                    L.append(f"| {k} | **did not finish** | | {c['timed_out']} | | | 0 {_every_row(c)}")
                     continue
                 L.append(f"| {k} | {c['p50_ms']:,.1f} ms | {c['p95_ms']:,.1f} ms | "
                          f"{c['query_p50_ms']:,.1f} / {c['query_p95_ms']:,.1f} ms | "
                          f"{c['resolve_p50_ms']:,.1f} ms | {c['rows_median'] or 0:,.0f} | {c['n']} "
-                         + every(c))
+                         + _every_row(c))
             L.append(f"\nPeak RSS of the query process: {q.get('peak_rss_mb', 0):,.0f} MB.")
         elif q.get("error"):
             L += ["", f"Queries: error: {q['error'][:300]}"]

@@ -38,6 +38,11 @@ PAGE_PARAMS = ("skip", "limit")  # reserved: every query takes them, none declar
 ALL_ROWS = 2**62  # the $limit that means "no limit" (both engines need an integer)
 
 
+def page_params(limit: int | None = None, offset: int = 0) -> dict[str, int]:
+    """The values of the reserved page parameters: ``limit`` rows (None: all) after ``offset``."""
+    return {"skip": offset, "limit": ALL_ROWS if limit is None else limit}
+
+
 @dataclass(frozen=True)
 class Param:
     name: str
@@ -266,8 +271,7 @@ def run_canned(store: Store, name: str, params: dict[str, Any] | None = None, *,
             raise QueryError(f"query {name} needs -p {p.name}=...",
                              hint=p.description or f"a {p.type}")
         values[p.name] = resolve_param(store, p, raw, cache)
-    values["skip"] = offset
-    values["limit"] = ALL_ROWS if limit is None else limit
+    values.update(page_params(limit, offset))
     rows = store.query(q.text_for(store.backend), values)
     return Rows(rows.columns, [[_tidy(v) for v in r] for r in rows.rows])
 

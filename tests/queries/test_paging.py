@@ -34,6 +34,12 @@ def corpus_db(tmp_path_factory):
     return db
 
 
+@pytest.fixture(scope="module")
+def params(corpus_db) -> dict[str, dict]:
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        return realistic_params(store)
+
+
 def busiest(store, text: str) -> str:
     return store.query(text + " ORDER BY n DESC, id LIMIT 1").rows[0][0]
 
@@ -59,12 +65,11 @@ def realistic_params(store) -> dict[str, dict]:
     }
 
 
-def test_pages_put_together_are_the_whole_answer(corpus_db):
+def test_pages_put_together_are_the_whole_answer(corpus_db, params):
     with EmbeddedStore(corpus_db, read_only=True) as store:
-        cases = realistic_params(store)
-        assert set(cases) == set(canned_queries())
-        for name, params in cases.items():
-            whole = run_canned(store, name, params)
+        assert set(params) == set(canned_queries())
+        for name, values in params.items():
+            whole = run_canned(store, name, values)
             n = len(whole.rows)
             assert n >= 3, (name, n)  # every query has something to page here
             # page sizes that split the answer in 12, 3 and 2 pages (each page is one
@@ -72,7 +77,7 @@ def test_pages_put_together_are_the_whole_answer(corpus_db):
             for size in sorted({-(-n // k) for k in (12, 3, 2)}):
                 rows, offset = [], 0
                 while True:
-                    page = run_page(store, name, params, limit=size, offset=offset)
+                    page = run_page(store, name, values, limit=size, offset=offset)
                     assert page.rows.columns == whole.columns
                     assert page.offset == offset
                     rows += page.rows.rows
@@ -82,25 +87,25 @@ def test_pages_put_together_are_the_whole_answer(corpus_db):
                         break
                     assert len(page.rows.rows) == size
                 assert rows == whole.rows, (name, size)
-            assert run_page(store, name, params, limit=5, offset=n).rows.rows == []
+            assert run_page(store, name, values, limit=5, offset=n).rows.rows == []
             for offset in (0, 1, n // 2, n - 1):  # single rows anywhere
-                page = run_page(store, name, params, limit=1, offset=offset)
+                page = run_page(store, name, values, limit=1, offset=offset)
                 assert page.rows.rows == whole.rows[offset:offset + 1], (name, offset)
                 assert page.more == (offset < n - 1)
-            assert run_page(store, name, params).rows.rows == whole.rows
+            assert run_page(store, name, values).rows.rows == whole.rows
 
 
-def test_a_busy_subject_has_many_pages(corpus_db):
+def test_a_busy_subject_has_many_pages(corpus_db, params):
     with EmbeddedStore(corpus_db, read_only=True) as store:
-        subject = realistic_params(store)["claims-about"]["subject"]
+        subject = params["claims-about"]["subject"]
         n = len(run_canned(store, "claims-about", {"subject": subject}).rows)
     assert n > 300
 
 
-def test_cli_pages_and_says_what_follows(corpus_db):
+def test_cli_pages_and_says_what_follows(corpus_db, params):
     run = Cli(corpus_db)
+    subject = params["claims-about"]["subject"]
     with EmbeddedStore(corpus_db, read_only=True) as store:
-        subject = realistic_params(store)["claims-about"]["subject"]
         whole = run_canned(store, "claims-about", {"subject": subject}).dicts()
     ids = [r["statement"] for r in whole]
 
@@ -147,9 +152,9 @@ def test_a_query_that_does_not_page_is_refused(tmp_path):
     assert e.value.message == "@param limit is reserved"
 
 
-def test_a_statement_is_found_by_its_id_or_a_unique_prefix(corpus_db):
+def test_a_statement_is_found_by_its_id_or_a_unique_prefix(corpus_db, params):
+    sid = params["provenance"]["statement"]
     with EmbeddedStore(corpus_db, read_only=True) as store:
-        sid = realistic_params(store)["provenance"]["statement"]
         whole = run_canned(store, "provenance", {"statement": sid}).rows
         assert len(whole) >= 2
         # ids are st- and 16 hex digits: 12 characters are unique among 1,500 statements
