@@ -12,6 +12,7 @@ from pathlib import Path
 
 from graph.build import batch_for_sheet
 from graph.errors import SheetError, StatusgraphError
+from graph.memory import release_free_memory
 from graph.store import GraphBatch, Store, WriteReport
 
 SHEET_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
@@ -278,6 +279,8 @@ def _read_inline(files, context, limit=None):
         sheets.reverse()
         groups = list(groups_for_sheets(_drain(sheets), limit))
         yield f, groups
+        del sheets, groups
+        release_free_memory()  # the file's sheets and batches, written or sent by now
 
 
 def _drain(items: list):
