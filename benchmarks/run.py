@@ -498,7 +498,8 @@ def summary(xs):
     xs = [x for x in xs if x is not None]
     if not xs:
         return None
-    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+    return {"median": statistics.median(xs), "mean": statistics.fmean(xs), "min": min(xs),
+            "max": max(xs), "n": len(xs)}
 
 
 def machine() -> dict:
@@ -764,10 +765,17 @@ def evaluate(results: dict) -> list[dict]:
     t = _med(inc.get("total_s"))
     if t is not None:
         wall = _med(inc.get("process_wall_s"))
-        add("incremental", f"{t * 1e3:,.0f} ms", judged(t <= 1.0),
+        tot = inc["total_s"]
+        mean = tot.get("mean", t)
+        # judged on the median and the mean: a close that finds the deferred WAL full
+        # checkpoints, so one source in several pays for those before it (see max)
+        add("incremental", f"{t * 1e3:,.0f} ms median, {mean * 1e3:,.0f} ms mean, "
+            f"{tot['max'] * 1e3:,.0f} ms max", judged(t <= 1.0 and mean <= 1.0),
             "open + store_context + read + write (recompute included) + close of one new "
-            f"5-statement source in a fresh process, median of {inc['total_s']['n']}"
-            + (f"; {wall * 1e3:,.0f} ms with interpreter start-up and imports" if wall else ""))
+            f"5-statement source in a fresh process, {tot['n']} sources in a row (the "
+            "checkpoint is deferred to the close that finds 96 KiB of WAL)"
+            + (f"; {wall * 1e3:,.0f} ms median with interpreter start-up and imports"
+               if wall else ""))
     cases = (big.get("queries") or {}).get("cases", {})
     for draw, what in (("uniform", "subject drawn uniformly over the gazetteer's forces"),
                        ("busiest", "the busiest subject")):
@@ -1008,7 +1016,7 @@ def main(argv=None) -> int:
     else:
         sizes = [int(x) for x in a.sizes.split(",") if x.strip()]
         cfg = {"repeats": 3, "merge_sample": 2000, "merge_repeats": 2, "iters": 20,
-               "global_iters": 5, "case_budget": 30.0, "incremental_n": 5, "cli_runs": 7,
+               "global_iters": 5, "case_budget": 30.0, "incremental_n": 12, "cli_runs": 7,
                "timeout": 6 * 3600, "query_timeout": 120}
     if a.repeats:
         cfg["repeats"], cfg["repeats_given"] = a.repeats, True
