@@ -9,6 +9,7 @@ per-row MERGE here), then the in-force intervals of the touched keys are recompu
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -64,7 +65,8 @@ class EmbeddedStore:
         import ladybug
 
         if buffer_pool_size is None:
-            buffer_pool_size = _default_pool(read_only)
+            buffer_pool_size = _pool_from_env() or _default_pool(read_only)
+        self.buffer_pool_size = buffer_pool_size
 
         self.path = Path(path)
         self.read_only = read_only
@@ -146,7 +148,7 @@ class EmbeddedStore:
         try:
             result = self._conn.execute(text, dict(params or {}))
         except RuntimeError as e:
-            raise _query_error(e) from None
+            raise _query_error(e, self.buffer_pool_size) from None
         if isinstance(result, list):
             raise QueryError("several statements in one text", hint="send one statement")
         columns = result.get_column_names()
@@ -395,6 +397,27 @@ def _default_pool(read_only: bool) -> int:
     return max(1 << 30, min(8 << 30, ram // 4))
 
 
+POOL_ENV = "STATUSGRAPH_BUFFER_POOL"
+_SIZE_UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def _pool_from_env() -> int | None:
+    """The buffer pool ``STATUSGRAPH_BUFFER_POOL`` asks for (bytes, or 512M, 8G ...)."""
+    raw = os.environ.get(POOL_ENV, "").strip()
+    if not raw:
+        return None
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)\s*([KMGT]?)(?:I?B)?", raw.upper())
+    size = int(float(m[1]) * _SIZE_UNITS[m[2]]) if m else 0
+    if size < 16 << 20:
+        raise StoreError(f"{POOL_ENV}={raw} is not a buffer pool size of at least 16M",
+                         hint="give a size such as 512M or 8G")
+    return size
+
+
+def _size_text(n: int) -> str:
+    return f"{n / (1 << 30):.1f} GiB" if n >= 1 << 30 else f"{n >> 20} MiB"
+
+
 def _unavailable(e: RuntimeError, path: Path) -> Exception:
     msg = str(e)
     if "Could not set lock" in msg:
@@ -409,9 +432,19 @@ def _unavailable(e: RuntimeError, path: Path) -> Exception:
                             "database")
 
 
-def _query_error(e: RuntimeError) -> Exception:
+def _query_error(e: RuntimeError, pool: int | None = None) -> Exception:
     msg = " ".join(str(e).split())
     if "read-only" in msg or "read only" in msg:
         return QueryError(f"refused: {msg}", hint="pass --write to change the graph")
+    if "buffer pool is full" in msg or "Unable to allocate memory" in msg:
+        # the engine's own words say nothing of what to do; a query over a large graph can
+        # need more room for its joins than the pool has
+        size = f" ({_size_text(pool)})" if pool else ""
+        return QueryError(f"the database ran out of buffer pool memory{size}",
+                          hint="narrow the query (such as -p subject=...) or give it a larger "
+                          f"pool with {POOL_ENV}, such as {POOL_ENV}=12G")
+    if msg.rstrip(".") == "Interrupted":
+        return QueryError("the query was interrupted before it finished",
+                          hint="it ran past its time limit; narrow it (such as -p subject=...)")
     return QueryError(msg, hint="check the Cypher text against the schema (statusgraph cypher"
                       " --help)")
