@@ -523,6 +523,16 @@ def machine() -> dict:
             "platform": platform.platform(), "ladybug": getattr(ladybug, "__version__", "?")}
 
 
+def same_machine(a: dict | None, b: dict | None) -> bool:
+    keys = ("nproc", "cpu", "ram_gib", "ladybug")
+    return bool(a and b) and all(a.get(k) == b.get(k) for k in keys)
+
+
+def _machine_text(m: dict) -> str:
+    return (f"{m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']},"
+            f" LadybugDB {m['ladybug']}, {m['platform']}")
+
+
 def cli_startup(runs: int) -> dict:
     exe = Path(PY).parent / "statusgraph"
     cmd = [str(exe), "--help"] if exe.exists() else [PY, "-m", "statusgraph", "--help"]
@@ -581,7 +591,7 @@ def _summarise(runs: list[dict]) -> dict:
 def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
     from generate import Generator
 
-    res: dict = {"statements": n}
+    res: dict = {"statements": n, "machine": machine()}
     corpus, res["corpus"] = corpus_for(work, n, cfg["seed"])
     log(f"[{n}] corpus: {res['corpus']}")
     repeats = cfg["repeats"] if n < BIG or cfg.get("repeats_given") else 1
@@ -817,6 +827,10 @@ def notes(results: dict) -> list[str]:
                        "full one (its rate is compared with the library's at the full size).")
         if lib.get("runs") and len(lib["runs"]) == 1 and int(n) >= BIG:
             out.append(f"{int(n):,}: one import run (n=1).")
+        m = s.get("machine")
+        if m and not same_machine(m, results["machine"]):
+            out.append(f"{int(n):,}: measured in an earlier run on another machine: "
+                       f"{_machine_text(m)}; compare its figures with the others' with care.")
     ms = next((s.get("merge_sample") for s in results["sizes"].values() if s.get("merge_sample")),
               None)
     if ms:
@@ -862,8 +876,7 @@ def markdown(r: dict) -> str:
          f"Run {r['started']} – {r['finished']} ({'smoke' if r['smoke'] else 'full'}); "
          f"seed {r['seed']}; `python benchmarks/run.py "
          + ("--smoke" if r["smoke"] else f"--sizes {sizes}") + "`.", "",
-         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']},"
-         f" LadybugDB {m['ladybug']}, {m['platform']}.", "",
+         f"Machine: {_machine_text(m)}.", "",
          "Figures are medians; ranges in brackets are min–max over n runs. Statements are",
          "distinct Statement nodes; each corpus has ~2 sources per statement. The import is",
          "the CLI's path (`import_paths` on `EmbeddedStore`), timed from opening the database",
@@ -1039,12 +1052,16 @@ def main(argv=None) -> int:
                "machine": machine(), "sizes": {}, "cli_startup": {}}
     if a.merge and (out / "results.json").exists():
         old = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        for v in old.get("sizes", {}).values():
+            v.setdefault("machine", old.get("machine"))  # files from before sizes held it
         results["sizes"] = {k: v for k, v in old.get("sizes", {}).items()
                             if int(k) not in sizes}
         results["started"] = old.get("started", results["started"])
         for v in old.get("sizes", {}).values():  # the MERGE sample does not depend on size
             ms = v.get("merge_sample") or {}
-            if ms.get("statements") == cfg["merge_sample"] and ms.get("merge_statements_per_s"):
+            # ... but on the machine: a ratio takes both rates from one machine
+            if ms.get("statements") == cfg["merge_sample"] and ms.get("merge_statements_per_s") \
+                    and same_machine(v.get("machine"), results["machine"]):
                 cfg["_merge"], cfg["_done"] = ms, {"merge_sample"}
                 ms["reused_from_earlier_run"] = True
     results["cli_startup"] = cli_startup(cfg["cli_runs"])
