@@ -1,7 +1,6 @@
 """The buffer pool: sized by STATUSGRAPH_BUFFER_POOL, and a query that outgrows it says so."""
 
 import pytest
-from support import EXAMPLES
 
 from graph.embedded import EmbeddedStore
 
@@ -10,33 +9,27 @@ HUNGRY = ("MATCH (a:Statement) MATCH (b:Statement) MATCH (c:Statement) "
           "RETURN a.evidence AS x, b.evidence AS y, c.evidence AS z ORDER BY x, y, z")
 
 
-@pytest.fixture
-def examples(run):
-    assert run("import", EXAMPLES).exit_code == 0
-    return run
-
-
 @pytest.mark.parametrize("raw, size", [("64M", 64 << 20), ("2G", 2 << 30), ("1.5GiB", 3 << 29),
                                        ("536870912", 1 << 29), ("512 mb", 1 << 29)])
-def test_the_pool_size_comes_from_the_environment(monkeypatch, db_path, examples, raw, size):
+def test_the_pool_size_comes_from_the_environment(monkeypatch, examples_db, raw, size):
     monkeypatch.setenv("STATUSGRAPH_BUFFER_POOL", raw)
-    with EmbeddedStore(db_path, read_only=True) as store:
+    with EmbeddedStore(examples_db, read_only=True) as store:
         assert store.buffer_pool_size == size
 
 
-def test_a_bad_pool_size_is_one_line_with_a_hint(monkeypatch, examples):
+def test_a_bad_pool_size_is_one_line_with_a_hint(monkeypatch, examples_run):
     for raw in ("lots", "8X", "1M"):
         monkeypatch.setenv("STATUSGRAPH_BUFFER_POOL", raw)
-        r = examples("query", "claims-about", "-p", "subject=Kent")
+        r = examples_run("query", "claims-about", "-p", "subject=Kent")
         assert r.exit_code == 2
         assert r.stderr == (f"error: STATUSGRAPH_BUFFER_POOL={raw} is not a buffer pool size "
                             "of at least 16M — give a size such as 512M or 8G\n")
 
 
-def test_a_query_that_outgrows_the_pool_says_what_to_do(monkeypatch, examples):
-    assert examples("cypher", HUNGRY + " LIMIT 1").exit_code == 0  # fits the default pool
+def test_a_query_that_outgrows_the_pool_says_what_to_do(monkeypatch, examples_run):
+    assert examples_run("cypher", HUNGRY + " LIMIT 1").exit_code == 0  # fits the default pool
     monkeypatch.setenv("STATUSGRAPH_BUFFER_POOL", "16M")
-    r = examples("cypher", HUNGRY + " LIMIT 1")
+    r = examples_run("cypher", HUNGRY + " LIMIT 1")
     assert r.exit_code == 2
     assert r.stderr == ("error: the database ran out of buffer pool memory (16 MiB) — narrow "
                         "the query (such as -p subject=...) or give it a larger pool with "
