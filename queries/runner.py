@@ -13,6 +13,9 @@ are not declared: the file places ``SKIP $skip LIMIT $limit`` where paging is ch
 An entity-scoped query pages right after it has the subject's claims in order and before
 the joins that only decorate a row (at 1M statements the first 100 of the Met's 238k
 claims take 0.2-0.4 s, all of them 4-5 s). ``$limit`` is ``ALL_ROWS`` when every row is wanted.
+A third reserved parameter, ``$through`` (``$skip + $limit``: the rows up to the page's
+end), is sent too, for a query that keeps the first rows of one side of a pairing before
+it pairs (``LIMIT $through``; neither engine takes ``LIMIT $skip + $limit``).
 
 Values reach Cypher only as parameters, never formatted into the text. Every declared
 parameter is always sent, since Neo4j refuses a missing one; an absent optional one is
@@ -35,12 +38,14 @@ from graph.store import Rows, Store
 HERE = Path(__file__).parent
 PARAM_TYPES = ("entity", "trial", "technology", "date", "statement", "text", "int")
 PAGE_PARAMS = ("skip", "limit")  # reserved: every query takes them, none declares them
+PAGE_END_PARAM = "through"  # reserved too: sent always, used by the queries that need it
 ALL_ROWS = 2**62  # the $limit that means "no limit" (both engines need an integer)
 
 
 def page_params(limit: int | None = None, offset: int = 0) -> dict[str, int]:
     """The values of the reserved page parameters: ``limit`` rows (None: all) after ``offset``."""
-    return {"skip": offset, "limit": ALL_ROWS if limit is None else limit}
+    limit = ALL_ROWS if limit is None else limit
+    return {"skip": offset, "limit": limit, PAGE_END_PARAM: min(offset + limit, ALL_ROWS)}
 
 
 @dataclass(frozen=True)
@@ -92,14 +97,15 @@ def parse_query_file(path: Path) -> CannedQuery:
             desc.append(body)
     used = set(re.findall(r"\$(\w+)", _strip_comments(text)))
     declared = {p.name for p in params}
-    reserved = declared & set(PAGE_PARAMS)
+    reserved = declared & {*PAGE_PARAMS, PAGE_END_PARAM}
     if reserved:
         raise QueryError(f"@param {sorted(reserved)[0]} is reserved", file=str(path),
-                         hint="$skip and $limit are the page; every query takes them undeclared")
+                         hint="$skip, $limit and $through are the page; every query takes "
+                              "them undeclared")
     if not set(PAGE_PARAMS) <= used:
         raise QueryError("query does not page its rows", file=str(path),
                          hint="use SKIP $skip LIMIT $limit (see queries/runner.py)")
-    used -= set(PAGE_PARAMS)
+    used -= {*PAGE_PARAMS, PAGE_END_PARAM}
     if used != declared:
         raise QueryError(f"parameters used {sorted(used)} but declared {sorted(declared)}",
                          file=str(path), hint="declare every $name with an @param line")

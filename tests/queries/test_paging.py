@@ -165,3 +165,75 @@ def test_a_statement_is_found_by_its_id_or_a_unique_prefix(corpus_db, params):
         with pytest.raises(QueryError) as e:
             run_canned(store, "provenance", {"statement": sid + "0"})
         assert e.value.message == f"no statement with id {sid + '0'!r} (parameter statement)"
+
+
+# self-vs-others finds its page before it pairs (see the file); this is the answer it must
+# give, as one plain join of every (own, other) pair on the subject
+SELF_VS_OTHERS_BY_PAIRS = """
+MATCH (own:Statement)-[ro:ABOUT]->(x)<-[rt:ABOUT]-(theirs:Statement)
+WHERE own.kind = 'status' AND theirs.kind = 'status'
+  AND own.speaker = x.id AND theirs.speaker <> x.id
+  AND ($subject = '' OR x.id = $subject)
+  AND EXISTS { MATCH (own)-[:CONCERNS]->(d)<-[:CONCERNS]-(theirs)
+               WHERE d.id = own.deployment OR d.id = theirs.deployment }
+MATCH (sp)-[:MADE]->(theirs)
+OPTIONAL MATCH (own)-[:CONCERNS]->(d)
+WHERE d.id = own.deployment
+RETURN x.name AS subject, d.name AS deployment, own.status AS self_status,
+       ro.valid_from AS self_from, sp.name AS other, theirs.status AS other_status,
+       rt.valid_from AS other_from, own.stance = theirs.stance AS agree,
+       own.id AS self_statement, theirs.id AS other_statement
+ORDER BY subject, deployment, self_from, self_statement, other, other_statement
+"""
+
+
+def test_self_vs_others_pairs_exactly_what_the_plain_join_pairs(corpus_db):
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        forces = [r[0] for r in store.query(
+            "MATCH (s:Statement)-[:ABOUT]->(x:Force) WHERE s.speaker = x.id "
+            "RETURN x.id, count(*) AS n ORDER BY n DESC, x.id").rows]
+        assert len(forces) >= 5
+        for subject in [*forces[:5], ""]:
+            want = store.query(SELF_VS_OTHERS_BY_PAIRS, {"subject": subject}).rows
+            got = run_canned(store, "self-vs-others", {"subject": subject} if subject else {})
+            assert [list(r) for r in got.rows] == [list(r) for r in want], subject
+            assert len(want) > (100 if subject == "" else 0), subject
+            # own claims nobody else speaks to are not rows, and do not stop a page
+            assert run_canned(store, "self-vs-others", {"subject": subject} if subject else {},
+                              limit=7, offset=3).rows == got.rows[3:10]
+
+
+SELF_CLAIMS = """\
+format: statusgraph/claims@1
+source: {title: Kent answers, publisher: Kent Police, published: 2020-03-01, kind: foi_response}
+statements:
+  - {speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,
+     technology: ANPR, stated: 2020-02, evidence: Kent uses ANPR}
+  - {speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,
+     technology: DNA profiling, stated: 2020-02, evidence: Kent uses DNA profiling}
+  - {speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,
+     technology: live facial recognition, stated: 2020-02, evidence: Kent uses LFR}
+---
+format: statusgraph/claims@1
+source: {title: Ministers on Kent, publisher: Home Office, published: 2020-04-01, kind: press_release}
+statements:
+  - {speaker: Home Office, about: [Kent Police], kind: status, status: trialling,
+     technology: facial recognition, stated: 2020-04, evidence: Kent is trialling it}
+"""
+
+
+def test_own_claims_nobody_answers_do_not_fill_the_page(tmp_path):
+    # the ANPR and DNA claims sort first and have no counterpart: a page that kept the
+    # first own claims before knowing which pair would come back empty
+    sheet = tmp_path / "kent.yaml"
+    sheet.write_text(SELF_CLAIMS, encoding="utf-8")
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        assert not import_paths(store, [sheet]).failures
+        for subject in ("Kent Police", None):
+            page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
+                            limit=1)
+            assert [(r["subject"], r["deployment"], r["self_status"], r["other"],
+                     r["other_status"], r["agree"]) for r in page.rows.dicts()] == [
+                ("Kent Police", "live facial recognition", "deployed", "Home Office",
+                 "trialling", True)]
+            assert page.more is False
