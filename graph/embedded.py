@@ -90,6 +90,7 @@ class EmbeddedStore:
         self._lock = threading.Lock()
         self._claims = ClaimCache()  # the claims on keys read so far (this writer's)
         self._copied = False  # whether this session wrote through COPY (a bulk import)
+        self._writing = False  # inside `write`: an engine error is the write's, not a query's
         if not read_only:
             self._create_schema()
 
@@ -148,7 +149,7 @@ class EmbeddedStore:
         try:
             result = self._conn.execute(text, dict(params or {}))
         except RuntimeError as e:
-            raise _query_error(e, self.buffer_pool_size) from None
+            raise _query_error(e, self.buffer_pool_size, writing=self._writing) from None
         if isinstance(result, list):
             raise QueryError("several statements in one text", hint="send one statement")
         columns = result.get_column_names()
@@ -160,6 +161,7 @@ class EmbeddedStore:
             raise StoreError("this database was opened read-only", file=str(self.path))
         with self._lock:
             self._conn.execute("BEGIN TRANSACTION")
+            self._writing = True
             try:
                 run = lambda t, p: self._run(t, p)  # noqa: E731
                 before = stored_hashes(run, batch)
@@ -173,11 +175,14 @@ class EmbeddedStore:
                     self._claims.clear()
                     recompute(run, batch)
                 self._conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as e:
                 self._claims.clear()  # it may hold what the rolled-back batch added
                 self._rollback()
+                if isinstance(e, RuntimeError):  # a COPY or the COMMIT, in the engine's words
+                    raise _query_error(e, self.buffer_pool_size, writing=True) from None
                 raise
             finally:
+                self._writing = False
                 if self._copied:
                     release_free_memory()  # a bulk transaction's buffers, freed by now
         return report
@@ -432,7 +437,8 @@ def _unavailable(e: RuntimeError, path: Path) -> Exception:
                             "database")
 
 
-def _query_error(e: RuntimeError, pool: int | None = None) -> Exception:
+def _query_error(e: RuntimeError, pool: int | None = None, *,
+                 writing: bool = False) -> Exception:
     msg = " ".join(str(e).split())
     if "read-only" in msg or "read only" in msg:
         return QueryError(f"refused: {msg}", hint="pass --write to change the graph")
@@ -440,6 +446,11 @@ def _query_error(e: RuntimeError, pool: int | None = None) -> Exception:
         # the engine's own words say nothing of what to do; a query over a large graph can
         # need more room for its joins than the pool has
         size = f" ({_size_text(pool)})" if pool else ""
+        if writing:
+            # measured: 1 GiB (the default) imported 1M statements; 768 MiB ran out
+            return StoreError(f"the write ran out of buffer pool memory{size}",
+                              hint=f"give it a larger pool with {POOL_ENV}, such as "
+                              f"{POOL_ENV}=2G")
         return QueryError(f"the database ran out of buffer pool memory{size}",
                           hint="narrow the query (such as -p subject=...) or give it a larger "
                           f"pool with {POOL_ENV}, such as {POOL_ENV}=12G")

@@ -34,3 +34,19 @@ def test_a_query_that_outgrows_the_pool_says_what_to_do(monkeypatch, examples_ru
     assert r.stderr == ("error: the database ran out of buffer pool memory (16 MiB) — narrow "
                         "the query (such as -p subject=...) or give it a larger pool with "
                         "STATUSGRAPH_BUFFER_POOL, such as STATUSGRAPH_BUFFER_POOL=12G\n")
+
+
+def test_an_import_that_outgrows_the_pool_says_so_and_keeps_nothing(monkeypatch, tmp_path):
+    from support import EXAMPLES, Cli
+
+    run = Cli(tmp_path / "g.db")
+    monkeypatch.setenv("STATUSGRAPH_BUFFER_POOL", "16M")
+    r = run("import", EXAMPLES / "foi-responses-2019-08.jsonl")
+    assert r.exit_code == 2
+    assert r.stderr == ("error: the write ran out of buffer pool memory (16 MiB) — give it a "
+                        "larger pool with STATUSGRAPH_BUFFER_POOL, such as "
+                        "STATUSGRAPH_BUFFER_POOL=2G\n")
+    monkeypatch.delenv("STATUSGRAPH_BUFFER_POOL")
+    r = run("cypher", "MATCH (n) RETURN count(n) AS n", "--format", "csv")
+    assert r.stdout == "n\n0\n"
+    assert run("import", EXAMPLES / "foi-responses-2019-08.jsonl").exit_code == 0
