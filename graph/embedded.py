@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from graph import intervals
-from graph.errors import QueryError, StoreError, StoreUnavailable
+from graph.errors import QueryError, StoreError, StoreUnavailable, TooManyRows
 from graph.intervals import ClaimCache, recompute
 from graph.memory import release_free_memory
 from graph.model import model
@@ -130,22 +130,23 @@ class EmbeddedStore:
 
     # -- Store protocol ----------------------------------------------------------------
     def query(self, text: str, params: Mapping[str, Any] | None = None, *,
-              write: bool = False) -> Rows:
+              write: bool = False, max_rows: int | None = None) -> Rows:
         text = text.strip().rstrip(";")
         with self._lock:
             if not write:
                 self._conn.execute("BEGIN TRANSACTION READ ONLY")
                 try:
-                    rows = self._run(text, params)
+                    rows = self._run(text, params, max_rows)
                 finally:
                     self._rollback()
                 return rows
             if self.read_only:
                 raise StoreError("this database was opened read-only", file=str(self.path))
             self._claims.clear()  # a raw write may change any claim
-            return self._run(text, params)
+            return self._run(text, params, max_rows)
 
-    def _run(self, text: str, params: Mapping[str, Any] | None) -> Rows:
+    def _run(self, text: str, params: Mapping[str, Any] | None,
+             max_rows: int | None = None) -> Rows:
         try:
             result = self._conn.execute(text, dict(params or {}))
         except RuntimeError as e:
@@ -153,7 +154,14 @@ class EmbeddedStore:
         if isinstance(result, list):
             raise QueryError("several statements in one text", hint="send one statement")
         columns = result.get_column_names()
-        rows = [[normalise_value(v) for v in row] for row in result.get_all()]
+        if max_rows is None:
+            rows = [[normalise_value(v) for v in row] for row in result.get_all()]
+        else:
+            rows = []
+            while result.has_next():
+                if len(rows) == max_rows:
+                    raise TooManyRows(max_rows)
+                rows.append([normalise_value(v) for v in result.get_next()])
         return Rows(columns, rows)
 
     def write(self, batch: GraphBatch) -> WriteReport:

@@ -55,6 +55,16 @@ class QueryError(StatusgraphError):
     """A canned query or Cypher text cannot be run as asked."""
 
 
+class TooManyRows(QueryError):
+    """An answer asked for whole has more rows than the caller will hold in memory."""
+
+    def __init__(self, max_rows: int):
+        super().__init__(f"the whole answer has more than {max_rows:,} rows",
+                         hint="page it (--limit N --offset K) or narrow it (such as "
+                              "-p subject=...)")
+        self.max_rows = max_rows
+
+
 class StoreError(StatusgraphError):
     """The store refused an operation the user asked for."""
 

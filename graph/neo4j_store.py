@@ -33,7 +33,7 @@ import neo4j.exceptions as nex
 import neo4j.graph
 
 from graph import intervals, revisions
-from graph.errors import QueryError, StoreError, StoreUnavailable
+from graph.errors import QueryError, StoreError, StoreUnavailable, TooManyRows
 from graph.model import model
 from graph.store import GraphBatch, Rows, WriteReport, normalise_value
 
@@ -506,14 +506,19 @@ class Neo4jStore:
     # -- reads ---------------------------------------------------------------------------
 
     @staticmethod
-    def _run(tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any] | None) -> Rows:
+    def _run(tx: neo4j.ManagedTransaction, text: str, params: Mapping[str, Any] | None,
+             max_rows: int | None = None) -> Rows:
         result = tx.run(strip_statement(text), to_param(dict(params or {})))
         columns = list(result.keys())
-        rows = [[from_neo4j(v) for v in record.values()] for record in result]
+        rows = []
+        for record in result:
+            if len(rows) == max_rows:
+                raise TooManyRows(max_rows)
+            rows.append([from_neo4j(v) for v in record.values()])
         return Rows(columns, rows)
 
     def query(self, text: str, params: Mapping[str, Any] | None = None, *,
-              write: bool = False) -> Rows:
+              write: bool = False, max_rows: int | None = None) -> Rows:
         """Run one Cypher statement in a managed read (or, with ``write``, write) transaction.
 
         ``labels(n)`` comes back as a list; the caller normalises it.
@@ -522,7 +527,7 @@ class Neo4jStore:
         if not body:
             raise QueryError("empty Cypher text")
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
-        return self._managed(mode, lambda tx: self._run(tx, body, params), "the query")
+        return self._managed(mode, lambda tx: self._run(tx, body, params, max_rows), "the query")
 
 
 __all__ = ["Neo4jStore", "schema_texts", "node_merge_text", "rel_merge_text", "to_param",

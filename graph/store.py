@@ -115,8 +115,12 @@ class Store(Protocol):
         """Write one source's batch and recompute in-force data, in one transaction."""
 
     def query(self, text: str, params: Mapping[str, Any] | None = None, *,
-              write: bool = False) -> Rows:
-        """Run one Cypher statement; read-only unless ``write``."""
+              write: bool = False, max_rows: int | None = None) -> Rows:
+        """Run one Cypher statement; read-only unless ``write``.
+
+        The rows are held in memory whole: with ``max_rows``, an answer that has more rows
+        raises `TooManyRows` once it has fetched that many, instead of filling memory.
+        """
 
     def close(self) -> None:
         """Release the database (the embedded store checkpoints here)."""

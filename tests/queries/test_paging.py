@@ -237,3 +237,26 @@ def test_own_claims_nobody_answers_do_not_fill_the_page(tmp_path):
                 ("Kent Police", "live facial recognition", "deployed", "Home Office",
                  "trialling", True)]
             assert page.more is False
+
+
+def test_a_whole_answer_past_the_row_cap_is_refused(corpus_db, params, monkeypatch):
+    import queries.runner as runner
+
+    subject = params["claims-about"]["subject"]
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        n = len(run_canned(store, "claims-about", {"subject": subject}).rows)
+        text = "MATCH (s:Statement)-[:ABOUT]->(x) WHERE x.id = $s RETURN s.id"
+        assert len(store.query(text, {"s": subject}, max_rows=n).rows) == n
+        with pytest.raises(QueryError) as e:
+            store.query(text, {"s": subject}, max_rows=n - 1)
+        assert e.value.message == f"the whole answer has more than {n - 1:,} rows"
+    monkeypatch.setattr(runner, "WHOLE_ANSWER_MAX_ROWS", 250)
+    run = Cli(corpus_db)
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--all")
+    assert r.exit_code == 2
+    assert r.stderr == ("error: the whole answer has more than 250 rows — page it (--limit N "
+                        "--offset K) or narrow it (such as -p subject=...)\n")
+    # a page is not a whole answer: it is never refused
+    r = run("query", "claims-about", "-p", f"subject={subject}", "--limit", "300",
+            "--format", "json")
+    assert r.exit_code == 0 and len(json.loads(r.stdout)) == 300
