@@ -523,6 +523,20 @@ def machine() -> dict:
             "platform": platform.platform(), "ladybug": getattr(ladybug, "__version__", "?")}
 
 
+def measured() -> dict:
+    """When a size was measured, and from which commit (sizes merged from earlier runs
+    keep theirs, so the report can say which figures came from older code)."""
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=ROOT, capture_output=True, text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        commit, dirty = "", ""
+    return {"started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            "commit": (commit + ("+changes" if dirty.strip() else "")) or None}
+
+
 def same_machine(a: dict | None, b: dict | None) -> bool:
     keys = ("nproc", "cpu", "ram_gib", "ladybug")
     return bool(a and b) and all(a.get(k) == b.get(k) for k in keys)
@@ -591,7 +605,7 @@ def _summarise(runs: list[dict]) -> dict:
 def bench_size(n: int, cfg: dict, work: Path, log) -> dict:
     from generate import Generator
 
-    res: dict = {"statements": n, "machine": machine()}
+    res: dict = {"statements": n, "machine": machine(), "measured": measured()}
     corpus, res["corpus"] = corpus_for(work, n, cfg["seed"])
     log(f"[{n}] corpus: {res['corpus']}")
     repeats = cfg["repeats"] if n < BIG or cfg.get("repeats_given") else 1
@@ -827,6 +841,11 @@ def notes(results: dict) -> list[str]:
                        "full one (its rate is compared with the library's at the full size).")
         if lib.get("runs") and len(lib["runs"]) == 1 and int(n) >= BIG:
             out.append(f"{int(n):,}: one import run (n=1).")
+        when, newest = s.get("measured") or {}, _newest_measured(results)
+        if newest and when.get("commit") != newest.get("commit"):
+            out.append(f"{int(n):,}: measured in an earlier run ({when.get('started') or 'date not recorded'}, "
+                       f"commit {when.get('commit') or 'not recorded'}); the newest figures are from "
+                       f"commit {newest.get('commit')} ({newest.get('started')}).")
         m = s.get("machine")
         if m and not same_machine(m, results["machine"]):
             out.append(f"{int(n):,}: measured in an earlier run on another machine: "
@@ -840,6 +859,11 @@ def notes(results: dict) -> list[str]:
         out.append("Smoke run: one small size, few repeats; the figures only show that the "
                    "benchmark works.")
     return out
+
+
+def _newest_measured(results: dict) -> dict | None:
+    stamps = [s["measured"] for s in results["sizes"].values() if s.get("measured")]
+    return max(stamps, key=lambda m: m.get("started") or "") if stamps else None
 
 
 def write_report(results: dict, out: Path) -> None:

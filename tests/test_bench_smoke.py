@@ -23,6 +23,9 @@ def test_bench_smoke(tmp_path):
     assert {"nproc", "ram_gib", "cpu"} <= set(data["machine"])
     assert data["cli_startup"]["seconds"]["median"] > 0
     (size,) = data["sizes"].values()
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                          text=True).stdout.strip()
+    assert size["measured"]["commit"].split("+")[0] == head
     assert {"corpus", "import", "merge_sample", "queries", "incremental",
             "db_mb_per_million_statements"} <= set(size)
     assert set(size["import"]) == {"library", "copy-csv"}
@@ -56,3 +59,23 @@ def test_bench_smoke(tmp_path):
     assert md.startswith("# statusgraph benchmark")
     assert "fixed" not in md
     assert "every row: p50" in md
+
+
+def test_sizes_from_an_earlier_run_are_flagged():
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import run
+
+    m = run.machine()
+    results = {"machine": m, "sizes": {
+        "10000": {"machine": m, "measured": {"started": "2026-12-03 07:32 UTC", "commit": "7f511dc"}},
+        "1000000": {"machine": m, "measured": {"started": "2026-12-03 12:32 UTC", "commit": "756054b"}},
+    }}
+    assert run.notes(results) == [
+        "10,000: measured in an earlier run (2026-12-03 07:32 UTC, commit 7f511dc); the newest "
+        "figures are from commit 756054b (2026-12-03 12:32 UTC)."]
+    del results["sizes"]["10000"]["measured"]
+    assert run.notes(results) == [
+        "10,000: measured in an earlier run (date not recorded, commit not recorded); the newest "
+        "figures are from commit 756054b (2026-12-03 12:32 UTC)."]
+    results["sizes"].pop("10000")
+    assert run.notes(results) == []
