@@ -828,6 +828,7 @@ def evaluate(results: dict) -> list[dict]:
 def notes(results: dict) -> list[str]:
     """What a reader must know to read the figures, from the run itself."""
     out = []
+    newest = _newest_measured(results)
     for n, s in sorted(results["sizes"].items(), key=lambda kv: int(kv[0])):
         imp = s.get("import", {})
         lib = imp.get("library", {})
@@ -841,7 +842,7 @@ def notes(results: dict) -> list[str]:
                        "full one (its rate is compared with the library's at the full size).")
         if lib.get("runs") and len(lib["runs"]) == 1 and int(n) >= BIG:
             out.append(f"{int(n):,}: one import run (n=1).")
-        when, newest = s.get("measured") or {}, _newest_measured(results)
+        when = s.get("measured") or {}
         if newest and when.get("commit") != newest.get("commit"):
             out.append(f"{int(n):,}: measured in an earlier run ({when.get('started') or 'date not recorded'}, "
                        f"commit {when.get('commit') or 'not recorded'}); the newest figures are from "
