@@ -48,12 +48,21 @@ class GraphBatch:
             pairs[(from_id, to_id)] = dict(props) if props else {}
 
     def merge(self, other: GraphBatch) -> None:
+        """Add ``other``'s rows; ``other`` is used up (its property dicts are shared)."""
         for label, rows in other.nodes.items():
-            for props in rows.values():
-                self.add_node(label, props)
+            mine = self.nodes.get(label)
+            if mine is None:
+                self.nodes[label] = rows
+                continue
+            for i, props in rows.items():
+                mine.setdefault(i, props)
         for key, pairs in other.rels.items():
-            for (f, t), props in pairs.items():
-                self.add_rel(key[0], key[1], f, key[2], t, props)
+            mine = self.rels.get(key)
+            if mine is None:
+                self.rels[key] = pairs
+                continue
+            for k, props in pairs.items():
+                mine.setdefault(k, props)
         self.statements |= other.statements
         self.keys |= other.keys
         self.sources.update(other.sources)
