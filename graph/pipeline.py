@@ -251,10 +251,11 @@ BULK_BYTES = 4 << 20
 # forces' adjacency whatever the transaction's size, plus one COPY per table and the
 # updates of the stored claims it supersedes; so sources are grouped into transactions of
 # up to this many statements, across files. A transaction always holds whole sources, so
-# a source is still never half-written. Measured on the 1M corpus (CLI import, 2 cores):
-# 30,000 across files took 541 s and 2,667 MB (writer's peak RSS); 60,000 with two files
-# read ahead 516 s but 2,901 MB: each statement in a transaction costs writer memory.
-GROUP_STATEMENTS = 30_000
+# a source is still never half-written. Measured on the 1M corpus (CLI import, 2 cores,
+# wall / writer's peak RSS / with the reader's): one file per transaction (before) 595 s,
+# 2,424 / 2,725 MB; 20,000 across files 452 s, 2,557 / 2,755 MB; 30,000 541 s, 2,667 /
+# 2,888 MB; 60,000 (two files read ahead) 516 s, 2,901 / 3,119 MB.
+GROUP_STATEMENTS = 20_000
 
 
 def groups_for_sheets(sheets, limit: int | None = None,
