@@ -17,6 +17,17 @@ from typing import Any, Protocol, runtime_checkable
 RelKey = tuple[str, str, str]  # (type, from label, to label)
 
 
+def _merge_tables(mine: dict, theirs: dict) -> None:
+    """Add ``theirs`` (table -> key -> row) to ``mine``; a row already in ``mine`` stays."""
+    for table, rows in theirs.items():
+        have = mine.get(table)
+        if have is None:
+            mine[table] = rows
+            continue
+        for key, row in rows.items():
+            have.setdefault(key, row)
+
+
 @dataclass
 class GraphBatch:
     """Everything one source adds to the graph.
@@ -49,20 +60,8 @@ class GraphBatch:
 
     def merge(self, other: GraphBatch) -> None:
         """Add ``other``'s rows; ``other`` is used up (its property dicts are shared)."""
-        for label, rows in other.nodes.items():
-            mine = self.nodes.get(label)
-            if mine is None:
-                self.nodes[label] = rows
-                continue
-            for i, props in rows.items():
-                mine.setdefault(i, props)
-        for key, pairs in other.rels.items():
-            mine = self.rels.get(key)
-            if mine is None:
-                self.rels[key] = pairs
-                continue
-            for k, props in pairs.items():
-                mine.setdefault(k, props)
+        _merge_tables(self.nodes, other.nodes)
+        _merge_tables(self.rels, other.rels)
         self.statements |= other.statements
         self.keys |= other.keys
         self.sources.update(other.sources)
