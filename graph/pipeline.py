@@ -194,14 +194,17 @@ def import_files(open_store: Callable[[], Store], files: list[Path], context, *,
     pending: Group | None = None
     done: list[Path] = []  # files whose every group is in ``pending``
 
-    def commit() -> None:
-        nonlocal pending
-        write_group(store, pending, report, replace)
-        pending = None
+    def report_done() -> None:
         if progress:
             for p in done:
                 progress(p)
         done.clear()
+
+    def commit() -> None:
+        nonlocal pending
+        write_group(store, pending, report, replace)
+        pending = None
+        report_done()
 
     for path, result in read_groups(files, context):
         if isinstance(result, StatusgraphError):
@@ -225,9 +228,7 @@ def import_files(open_store: Callable[[], Store], files: list[Path], context, *,
             commit()
     if pending is not None:
         commit()
-    elif progress:
-        for p in done:
-            progress(p)
+    report_done()  # files whose last transaction committed inside the loop
     return report
 
 
@@ -244,7 +245,8 @@ class Group:
         self.members += other.members
 
 
-# an import of at least this much input is a bulk import: its files share transactions
+# an import of at least this much input is a bulk import: its files share transactions,
+# and a helper process reads them (see `read_groups`)
 BULK_BYTES = 4 << 20
 
 # A transaction costs a commit and a checkpoint, which at 1M statements rewrite the busy
@@ -295,10 +297,10 @@ def write_group(store: Store, group: Group, report: ImportReport,
 
 # -- reading beside the writer ---------------------------------------------------------
 # Reading (parse, validate, resolve, build) and writing each take about half of a big
-# import's time, and this machine class has two cores: above this much input a helper
-# process reads the files in order (so each sees what earlier ones declared) and hands
-# each file's built groups to the writer. STATUSGRAPH_READER=process|inline overrides.
-READER_PROCESS_BYTES = 4 << 20
+# import's time, and this machine class has two cores: in a bulk import (`BULK_BYTES`) a
+# helper process reads the files in order (so each sees what earlier ones declared) and
+# hands each file's built groups to the writer. STATUSGRAPH_READER=process|inline
+# overrides.
 
 
 def read_groups(files: list[Path], context) -> Iterator[tuple[Path, list[Group] |
@@ -306,7 +308,7 @@ def read_groups(files: list[Path], context) -> Iterator[tuple[Path, list[Group] 
     """Each file's transaction groups, in order, or the error that made it fail."""
     mode = os.environ.get("STATUSGRAPH_READER", "")
     if mode != "process" and (mode == "inline" or (os.cpu_count() or 1) < 2
-                              or _total_bytes(files) < READER_PROCESS_BYTES):
+                              or _total_bytes(files) < BULK_BYTES):
         yield from _read_inline(files, context)
         return
     yield from _read_in_process(files, context)
