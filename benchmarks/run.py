@@ -341,7 +341,7 @@ def w_queries(a: dict) -> dict:
     """p50 / p95 of every canned query, parameters drawn from the data (seeded)."""
     from graph.embedded import EmbeddedStore
     from loaders.gazetteer import builtin
-    from queries.runner import canned_queries, page_params, resolve_param
+    from queries.runner import canned_queries, page_params, resolve_param, run_resolved
     from statusgraph.cli import PAGE_ROWS
 
     rng = random.Random(a["seed"])
@@ -416,7 +416,7 @@ def w_queries(a: dict) -> dict:
             t1 = time.perf_counter()
             store._conn.set_query_timeout(int(timeout_s * 1000))
             try:
-                rows = store.query(q.text_for(store.backend), values)
+                rows = run_resolved(store, q, values).rows
             except Exception as e:  # noqa: BLE001 - LadybugDB's coarse timeout: "Interrupted"
                 timed_out = f"{type(e).__name__}: {' '.join(str(e).split())[:120]} after " \
                     f"{time.perf_counter() - t1:.0f} s (timeout {timeout_s:.0f} s)"

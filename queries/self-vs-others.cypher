@@ -9,7 +9,10 @@
 // claims: the whole of it for one force at 1M statements filled a 6 GiB buffer pool. So
 // the page is found before pairing: the rows are ordered by the own claim first, the own
 // claims that have at least one pair are found from the deployments others speak of
-// (linear), the first $through of them in order are kept, and only those are paired.
+// (linear), the first $anchors of them in order are kept, and only those are paired (the
+// runner widens $anchors until the page is full: queries/runner.py). With -p subject the
+// runner sends queries/scoped/self-vs-others.cypher, the same query anchored on the
+// subject's key in every MATCH.
 MATCH (x)<-[:ABOUT]-(theirs:Statement)
 WHERE ($subject = '' OR x.id = $subject) AND theirs.kind = 'status' AND theirs.speaker <> x.id
 UNWIND theirs.concerns AS concern
@@ -22,7 +25,7 @@ OPTIONAL MATCH (own)-[:CONCERNS]->(d)
 WHERE d.id = own.deployment
 WITH x, own, ro, d
 ORDER BY x.name, d.name, ro.valid_from, own.id
-LIMIT $through
+LIMIT $anchors
 MATCH (x)<-[rt:ABOUT]-(theirs:Statement)
 WHERE theirs.kind = 'status' AND theirs.speaker <> x.id
   AND (theirs.deployment IN own.concerns OR own.deployment IN theirs.concerns)

@@ -31,14 +31,16 @@ from graph.neo4j_store import Neo4jStore  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 NEO4J = Neo4jStore.backend  # "neo4j": the runner picks queries/<backend>/NAME.cypher
+SCOPED = "scoped"  # queries/scoped/NAME.cypher: every optional parameter given
 
 
 def canned_query_files() -> list[tuple[str, Path]]:
     """(query name, the file the Neo4j backend sends) for every queries/**/*.cypher.
 
     ``queries/neo4j/NAME.cypher`` overrides ``queries/NAME.cypher`` (docs/cypher-portability
-    §7). Files in any other subfolder are another backend's variants (``embedded/``,
-    ``ladybug/``) and are never sent to Neo4j.
+    §7). ``queries/scoped/NAME.cypher`` is the portable form sent when every optional
+    parameter is given (named ``scoped/NAME``). Files in any other subfolder are another
+    backend's variants (``embedded/``, ``ladybug/``) and are never sent to Neo4j.
     """
     out: dict[str, Path] = {}
     for path in sorted(QUERIES.rglob("*.cypher")):
@@ -47,6 +49,8 @@ def canned_query_files() -> list[tuple[str, Path]]:
             out.setdefault(path.stem, path)
         elif parts[0] == NEO4J:
             out["/".join(parts[1:])[:-len(".cypher")]] = path
+        elif parts[0] == SCOPED:
+            out[f"{SCOPED}/{path.stem}"] = path
     return sorted(out.items())
 
 
@@ -151,14 +155,14 @@ def test_canned_queries_lint_clean():
 
 def test_canned_query_variants_resolve(tmp_path, monkeypatch):
     """A queries/neo4j/ file replaces the portable one; other backends' never linted."""
-    for sub in ("neo4j", "ladybug", "embedded"):
+    for sub in ("neo4j", "ladybug", "embedded", "scoped"):
         (tmp_path / sub).mkdir()
     for rel in ("a.cypher", "b.cypher", "neo4j/b.cypher", "ladybug/b.cypher",
-                "ladybug/c.cypher", "embedded/a.cypher"):
+                "ladybug/c.cypher", "embedded/a.cypher", "scoped/a.cypher"):
         (tmp_path / rel).write_text("RETURN 1 AS one\n")
     monkeypatch.setattr(sys.modules[__name__], "QUERIES", tmp_path)
     got = {name: str(p.relative_to(tmp_path)) for name, p in canned_query_files()}
-    assert got == {"a": "a.cypher", "b": "neo4j/b.cypher"}
+    assert got == {"a": "a.cypher", "b": "neo4j/b.cypher", "scoped/a": "scoped/a.cypher"}
 
 
 @pytest.mark.parametrize("case", sorted(BAD))
@@ -185,6 +189,11 @@ def test_lint_matches_the_runner():
     for name, cq in canned_queries().items():
         assert name in linted, f"{name} is not linted"
         assert linted[name].read_text(encoding="utf-8") == cq.text_for("neo4j"), name
+        if cq.scoped is not None:
+            scoped = linted[f"{SCOPED}/{name}"].read_text(encoding="utf-8")
+            assert scoped == cq.text_for("neo4j", scoped=True), name
+    assert {n for n in linted if n.startswith(SCOPED + "/")} == {
+        f"{SCOPED}/{n}" for n, cq in canned_queries().items() if cq.scoped is not None}
 
 
 def test_row_fields_and_parameters():

@@ -239,6 +239,69 @@ def test_own_claims_nobody_answers_do_not_fill_the_page(tmp_path):
             assert page.more is False
 
 
+def widening_sheet(n: int) -> str:
+    """Kent says n things of its own ANPR, a year apart; the Home Office answers each."""
+    own = "".join(
+        f"  - {{speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,\n"
+        f"     technology: ANPR, stated: {2001 + i}-02, evidence: Kent uses ANPR ({i})}}\n"
+        for i in range(n))
+    theirs = "".join(
+        f"  - {{speaker: Home Office, about: [Kent Police], kind: status, status: trialling,\n"
+        f"     technology: live facial recognition, stated: {2001 + i}-05, "
+        f"evidence: Kent trials LFR ({i})}}\n"
+        for i in range(n))
+    return ("format: statusgraph/claims@1\n"
+            "source: {title: Kent answers, publisher: Kent Police, published: 2020-03-01, "
+            "kind: foi_response}\nstatements:\n" + own + "  - {speaker: Kent Police, about: "
+            "[Kent Police], kind: status, status: deployed,\n     technology: live facial "
+            "recognition, stated: 2000-01, evidence: Kent uses LFR}\n"
+            "---\nformat: statusgraph/claims@1\n"
+            "source: {title: Ministers on Kent, publisher: Home Office, published: 2020-04-01, "
+            "kind: press_release}\nstatements:\n" + theirs
+            + "".join(f"  - {{speaker: Home Office, about: [Kent Police], kind: status, "
+                      f"status: no_plans,\n     technology: ANPR, stated: {2001 + i}-06, "
+                      f"evidence: no ANPR in Kent ({i})}}\n" for i in range(2)))
+
+
+def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypatch):
+    # 12 own ANPR claims with 2 answers each sort before one LFR claim with 12: a page of
+    # 30 rows needs 12 anchors; the runner starts with FIRST_ANCHORS (4) and widens
+    import queries.runner as runner
+
+    sheet = tmp_path / "kent.yaml"
+    sheet.write_text(widening_sheet(12), encoding="utf-8")
+    sent = []
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        assert not import_paths(store, [sheet]).failures
+        want = store.query(SELF_VS_OTHERS_BY_PAIRS, {"subject": "kent-police"}).rows
+        assert len(want) == 12 * 2 + 12
+        assert [r[1] for r in want] == (["automatic number plate recognition"] * 24
+                                      + ["live facial recognition"] * 12)
+        query = store.query
+
+        def counted(text, params=None, **kw):
+            if params and "anchors" in params:
+                sent.append(params["anchors"])
+            return query(text, params, **kw)
+        monkeypatch.setattr(store, "query", counted)
+        for subject in ("Kent Police", None):
+            sent.clear()
+            page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
+                            limit=30)
+            assert [list(r) for r in page.rows.rows] == [list(r) for r in want[:30]], subject
+            assert page.more is True
+            assert sent == [4, 31], subject  # 4 anchors, then 8 times as many, at most $through
+            sent.clear()
+            page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
+                            limit=5, offset=1)
+            assert [list(r) for r in page.rows.rows] == [list(r) for r in want[1:6]]
+            assert sent == [4]  # 4 anchors give 8 rows: the first try fills the page
+            sent.clear()
+            whole = run_canned(store, "self-vs-others", {"subject": subject} if subject else {})
+            assert [list(r) for r in whole.rows] == [list(r) for r in want]
+            assert sent == [runner.ALL_ROWS]  # a whole answer: every anchor at once
+
+
 def test_a_whole_answer_past_the_row_cap_is_refused(corpus_db, params, monkeypatch):
     import queries.runner as runner
 
