@@ -5,11 +5,40 @@
 // (`denied`: says it never agreed) of an active claim, whatever the dates. Two metric
 // claims about the same subject, metric and period with different values contradict
 // too. `claim` is the active (or first) side, `counter` the other; both carry their
-// sources.
+// sources. Rows come claim by claim: each claim, then the claims that counter it.
 // @param subject entity? only contradictions about this subject
 // @example statusgraph query contradictions -p subject="West Midlands Police"
-MATCH (a:Statement)-[ra:ABOUT]->(x)
-WHERE (a.stance = 'active' OR a.kind = 'metric') AND ($subject = '' OR x.id = $subject)
+// @anchors some
+
+// The answer is every (claim, counter) pair, which grows with the product of a subject's
+// claims (10 million pairs for Kent at 1M statements). So the page is found before
+// pairing: the claims that may have a counter (an active claim on a deployment that some
+// undecided or inactive claim concerns, or any metric) are ordered, the first $anchors
+// are kept, and only those are paired. A kept claim may still have no counter (the dates
+// or the speakers rule it out), so the runner widens $anchors until the page is full or
+// every claim is in (queries/runner.py). With -p subject the runner sends
+// queries/scoped/contradictions.cypher, the same query anchored on the subject's key.
+// every subject with a metric or a possible counter is a row here (a metric on its own
+// can have a counter), hence the metrics, and the '' that keeps a row with no concerns
+MATCH (x)<-[:ABOUT]-(b:Statement)
+WHERE ($subject = '' OR x.id = $subject)
+  AND (b.stance IN ['undecided', 'inactive'] OR b.kind = 'metric')
+UNWIND coalesce(b.concerns, []) + [''] AS concern
+WITH x, collect(DISTINCT CASE WHEN b.kind = 'status' THEN b.deployment END)
+          AS counter_deployments,
+     collect(DISTINCT CASE WHEN b.kind = 'status' THEN concern END) AS counter_concerns
+MATCH (x)<-[ra:ABOUT]-(a:Statement)
+WHERE (a.stance = 'active' AND (a.deployment IN counter_concerns
+                                OR any(c IN a.concerns WHERE c IN counter_deployments)))
+   OR a.kind = 'metric'
+// speaker and deployment by their ids on the statement (queries/claims-about.cypher)
+MATCH (sa:Force|Body|Person)
+WHERE sa.id = a.speaker
+OPTIONAL MATCH (d:Trial|Technology)
+WHERE d.id = a.deployment
+WITH x, a, ra, sa, d
+ORDER BY x.name, x.id, coalesce(d.name, a.metric), sa.name, a.id
+LIMIT $anchors
 MATCH (x)<-[rb:ABOUT]-(b:Statement)
 WHERE b.speaker <> a.speaker
   AND (
@@ -23,11 +52,11 @@ WHERE b.speaker <> a.speaker
       AND coalesce(a.period_from, date('0001-01-01')) = coalesce(b.period_from, date('0001-01-01'))
       AND coalesce(a.period_to, date('9999-12-31')) = coalesce(b.period_to, date('9999-12-31')))
   )
-MATCH (sa)-[:MADE]->(a)
-MATCH (sb)-[:MADE]->(b)
-OPTIONAL MATCH (a)-[:CONCERNS]->(d)
-WHERE d.id = a.deployment
-WITH x, a, b, ra, rb, sa, sb, d
+MATCH (sb:Force|Body|Person)
+WHERE sb.id = b.speaker
+WITH x, a, ra, sa, d, b, rb, sb
+ORDER BY x.name, x.id, coalesce(d.name, a.metric), sa.name, a.id, sb.name, b.id
+SKIP $skip LIMIT $limit
 OPTIONAL MATCH (a)-[:REPORTED_IN]->(src_a:Source)
 WITH x, a, b, ra, rb, sa, sb, d, collect(DISTINCT src_a.title) AS claim_sources
 OPTIONAL MATCH (b)-[:REPORTED_IN]->(src_b:Source)
@@ -42,5 +71,4 @@ RETURN x.name AS subject, coalesce(d.name, a.metric) AS deployment,
             ELSE 'in force together' END AS reason,
        claim_sources, counter_sources, a.evidence AS claim_evidence,
        b.evidence AS counter_evidence, x.id AS subject_id, a.id AS claim_id, b.id AS counter_id
-ORDER BY subject, deployment, claimant, counter_claimant, claim_id, counter_id
-SKIP $skip LIMIT $limit
+ORDER BY subject, subject_id, deployment, claimant, claim_id, counter_claimant, counter_id

@@ -4,6 +4,7 @@
 // trial and its technology), and whether their stances agree.
 // @param subject entity? only this subject
 // @example statusgraph query self-vs-others -p subject="British Transport Police"
+// @anchors exact
 
 // The answer is every (own, other) pair, which grows with the product of a subject's
 // claims: the whole of it for one force at 1M statements filled a 6 GiB buffer pool. So

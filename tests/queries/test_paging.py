@@ -152,6 +152,45 @@ def test_a_query_that_does_not_page_is_refused(tmp_path):
     assert e.value.message == "@param limit is reserved"
 
 
+def test_anchors_and_scoped_forms_are_declared(tmp_path):
+    head = "// q: a query\n// @param subject entity? the subject\n"
+    body = ("MATCH (x) WHERE $subject = '' OR x.id = $subject WITH x ORDER BY x.id "
+            "LIMIT $anchors RETURN x.id AS id ORDER BY id SKIP $skip LIMIT $limit\n")
+    q = tmp_path / "q.cypher"
+    for header, message in (
+            ("", "$anchors without an @anchors line"),
+            ("// @anchors all\n", "bad @anchors line: '@anchors all'")):
+        q.write_text(head + header + body, encoding="utf-8")
+        with pytest.raises(QueryError) as e:
+            parse_query_file(q)
+        assert e.value.message == message
+    q.write_text(head + "// @anchors exact\n" + body.replace("LIMIT $anchors ", ""),
+                 encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(q)
+    assert e.value.message == "an @anchors line but no $anchors"
+
+    q.write_text(head + "// @anchors some\n" + body, encoding="utf-8")
+    (tmp_path / "scoped").mkdir()
+    scoped = tmp_path / "scoped" / "q.cypher"
+    scoped.write_text(body.replace("$subject = '' OR ", ""), encoding="utf-8")
+    cq = parse_query_file(q)
+    assert (cq.anchors, cq.scoped) == ("some", scoped.read_text(encoding="utf-8"))
+    assert cq.text_for("embedded", scoped=True) == cq.scoped
+    assert cq.text_for("embedded") == cq.text
+    scoped.write_text(body.replace("$subject", "$who"), encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(q)
+    assert e.value.message == "parameters used ['who'] but declared ['subject']"
+    assert e.value.file == str(scoped)
+    q.write_text(head.replace("entity?", "entity") + "// @anchors some\n" + body,
+                 encoding="utf-8")
+    scoped.write_text(body, encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(q)
+    assert e.value.message == "a scoped variant of a query with no optional parameter"
+
+
 def test_a_statement_is_found_by_its_id_or_a_unique_prefix(corpus_db, params):
     sid = params["provenance"]["statement"]
     with EmbeddedStore(corpus_db, read_only=True) as store:
@@ -201,6 +240,69 @@ def test_self_vs_others_pairs_exactly_what_the_plain_join_pairs(corpus_db):
             # own claims nobody else speaks to are not rows, and do not stop a page
             assert run_canned(store, "self-vs-others", {"subject": subject} if subject else {},
                               limit=7, offset=3).rows == got.rows[3:10]
+
+
+# contradictions finds its page before it pairs too; this is the answer it must give, as
+# one plain join of every (claim, counter) pair (the query as it was before it paged)
+CONTRADICTIONS_BY_PAIRS = """
+MATCH (a:Statement)-[ra:ABOUT]->(x)
+WHERE (a.stance = 'active' OR a.kind = 'metric') AND ($subject = '' OR x.id = $subject)
+MATCH (x)<-[rb:ABOUT]-(b:Statement)
+WHERE b.speaker <> a.speaker
+  AND (
+    (a.stance = 'active' AND b.stance IN ['undecided', 'inactive']
+      AND (b.deployment IN a.concerns OR a.deployment IN b.concerns)
+      AND (b.status = 'denied'
+           OR (coalesce(ra.valid_from, date('0001-01-01')) < coalesce(rb.valid_to, date('9999-12-31'))
+               AND coalesce(rb.valid_from, date('0001-01-01')) < coalesce(ra.valid_to, date('9999-12-31')))))
+    OR (a.kind = 'metric' AND b.kind = 'metric' AND a.metric = b.metric
+      AND a.speaker < b.speaker AND a.value <> b.value
+      AND coalesce(a.period_from, date('0001-01-01')) = coalesce(b.period_from, date('0001-01-01'))
+      AND coalesce(a.period_to, date('9999-12-31')) = coalesce(b.period_to, date('9999-12-31')))
+  )
+MATCH (sa)-[:MADE]->(a)
+MATCH (sb)-[:MADE]->(b)
+OPTIONAL MATCH (a)-[:CONCERNS]->(d)
+WHERE d.id = a.deployment
+WITH x, a, b, ra, rb, sa, sb, d
+OPTIONAL MATCH (a)-[:REPORTED_IN]->(src_a:Source)
+WITH x, a, b, ra, rb, sa, sb, d, collect(DISTINCT src_a.title) AS claim_sources
+OPTIONAL MATCH (b)-[:REPORTED_IN]->(src_b:Source)
+WITH x, a, b, ra, rb, sa, sb, d, claim_sources, collect(DISTINCT src_b.title) AS counter_sources
+RETURN x.name AS subject, coalesce(d.name, a.metric) AS deployment,
+       sa.name AS claimant, coalesce(a.status, a.metric) AS claim, a.value AS claim_value,
+       ra.valid_from AS claim_from,
+       sb.name AS counter_claimant, coalesce(b.status, b.metric) AS counter_claim,
+       b.value AS counter_value, rb.valid_from AS counter_from,
+       CASE WHEN a.kind = 'metric' THEN 'different values'
+            WHEN b.status = 'denied' THEN 'denial'
+            ELSE 'in force together' END AS reason,
+       claim_sources, counter_sources, a.evidence AS claim_evidence,
+       b.evidence AS counter_evidence, x.id AS subject_id, a.id AS claim_id, b.id AS counter_id
+ORDER BY subject, subject_id, deployment, claimant, claim_id, counter_claimant, counter_id
+"""
+
+
+def test_contradictions_pair_exactly_what_the_plain_join_pairs(corpus_db):
+    with EmbeddedStore(corpus_db, read_only=True) as store:
+        subjects = [r[0] for r in store.query(
+            "MATCH (s:Statement)-[:ABOUT]->(x) RETURN x.id, count(*) AS n "
+            "ORDER BY n DESC, x.id").rows]
+        # the busiest, two in the middle and the quietest, and every subject at once
+        for subject in [subjects[0], subjects[len(subjects) // 2],
+                        subjects[len(subjects) // 2 + 1], subjects[-1], ""]:
+            want = [list(r) for r in store.query(CONTRADICTIONS_BY_PAIRS,
+                                                 {"subject": subject}).rows]
+            values = {"subject": subject} if subject else {}
+            got = run_canned(store, "contradictions", values)
+            # the sources (columns 11 and 12) come sorted from run_canned
+            assert [list(r) for r in got.rows] == [
+                r[:11] + [sorted(r[11]), sorted(r[12])] + r[13:] for r in want], subject
+            for offset, limit in ((0, 1), (0, 100), (3, 7), (len(want) // 2, 50),
+                                  (max(len(want) - 5, 0), 10)):
+                page = run_canned(store, "contradictions", values, limit=limit, offset=offset)
+                assert page.rows == got.rows[offset:offset + limit], (subject, offset)
+        assert len(store.query(CONTRADICTIONS_BY_PAIRS, {"subject": ""}).rows) > 1000
 
 
 SELF_CLAIMS = """\
@@ -265,7 +367,7 @@ def widening_sheet(n: int) -> str:
 
 def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypatch):
     # 12 own ANPR claims with 2 answers each sort before one LFR claim with 12: a page of
-    # 30 rows needs 12 anchors; the runner starts with FIRST_ANCHORS (4) and widens
+    # 30 rows needs 12 anchors; the runner starts the scoped form with FIRST_ANCHORS (4)
     import queries.runner as runner
 
     sheet = tmp_path / "kent.yaml"
@@ -290,12 +392,13 @@ def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypa
                             limit=30)
             assert [list(r) for r in page.rows.rows] == [list(r) for r in want[:30]], subject
             assert page.more is True
-            assert sent == [4, 31], subject  # 4 anchors, then 8 times as many, at most $through
+            # scoped: 4 anchors, then 8 times as many, up to $through (31); global: $through
+            assert sent == ([4, 31] if subject else [31]), subject
             sent.clear()
             page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
                             limit=5, offset=1)
             assert [list(r) for r in page.rows.rows] == [list(r) for r in want[1:6]]
-            assert sent == [4]  # 4 anchors give 8 rows: the first try fills the page
+            assert sent == ([4] if subject else [7]), subject  # 4 anchors: 8 rows
             sent.clear()
             whole = run_canned(store, "self-vs-others", {"subject": subject} if subject else {})
             assert [list(r) for r in whole.rows] == [list(r) for r in want]
