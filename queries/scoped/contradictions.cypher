@@ -1,16 +1,8 @@
 // contradictions with -p subject: queries/contradictions.cypher anchored on the subject
 // Every MATCH starts from the subject's key ($subject), not from a node carried over a
 // WITH (see queries/scoped/self-vs-others.cypher); the rows and their order are the same.
-MATCH (x)<-[:ABOUT]-(b:Statement)
-WHERE x.id = $subject AND b.stance IN ['undecided', 'inactive']
-UNWIND b.concerns AS concern
-WITH collect(DISTINCT b.deployment) AS counter_deployments,
-     collect(DISTINCT concern) AS counter_concerns
 MATCH (x)<-[ra:ABOUT]-(a:Statement)
-WHERE x.id = $subject
-  AND ((a.stance = 'active' AND (a.deployment IN counter_concerns
-                                 OR any(c IN a.concerns WHERE c IN counter_deployments)))
-       OR a.kind = 'metric')
+WHERE x.id = $subject AND (a.stance = 'active' OR a.kind = 'metric')
 MATCH (sa:Force|Body|Person)
 WHERE sa.id = a.speaker
 OPTIONAL MATCH (d:Trial|Technology)
