@@ -8,7 +8,6 @@
 // sources. Rows come claim by claim: each claim, then the claims that counter it.
 // @param subject entity? only contradictions about this subject
 // @example statusgraph query contradictions -p subject="West Midlands Police"
-// @anchors some
 
 // The answer is every (claim, counter) pair, which grows with the product of a subject's
 // claims (10 million pairs for Kent at 1M statements). So the page is found before

@@ -21,14 +21,13 @@ of the pair, the *anchor*, first, and keeps only the first ``$anchors`` anchors 
 pairs (``LIMIT $anchors``): the rows of the first k anchors are then the answer's first
 rows. Pairing within one subject is a product of two sides, so the fewer anchors the
 cheaper (at 1M statements, 101 of Kent's own claims made 63,000 pairs in 1.1 s; 5 made
-1,500 in 0.16 s). The query's header says ``@anchors exact`` when every anchor it keeps
-has a row, so that ``$through`` anchors hold any page, or ``@anchors some`` when an
-anchor may have none. The runner widens ``$anchors`` eightfold until the page is full,
-or ``$anchors`` reaches ``$through`` (exact) or every anchor (some). It starts with 4
-anchors in a scoped form (at 1M, over ten forces' first pages, 4 gave a lower median than
-1 or 8 for both pairing queries) and with ``$through`` in a global one, whose pairing is a
-join with the whole ABOUT table whatever the number of anchors (global contradictions at
-1M: 4.0-4.1 s for 4, 32 and 101 anchors).
+1,500 in 0.16 s). An anchor may have no row (an own claim nobody answers), so when a
+page comes back short the runner asks again with 8 times as many anchors, and then with
+every anchor, which alone shows that the answer has ended. It starts with 4 anchors in a
+scoped form (at 1M, over ten forces' first pages, 4 gave a lower
+median than 1 or 8 for both pairing queries) and with ``$through`` in a global one, whose
+pairing is a join with the whole ABOUT table whatever the number of anchors (global
+contradictions at 1M: 4.0-4.1 s for 4, 32 and 101 anchors).
 
 A file under ``queries/scoped/NAME.cypher`` replaces ``NAME.cypher`` when every optional
 parameter is given: the same query, with each MATCH anchored on the given key. LadybugDB
@@ -60,7 +59,6 @@ PAGE_PARAMS = ("skip", "limit")  # reserved: every query takes them, none declar
 PAGE_END_PARAM = "through"  # reserved too: sent always, used by the queries that need it
 ANCHORS_PARAM = "anchors"  # reserved: how many anchors a pairing query pairs (see above)
 FIRST_ANCHORS = 4  # the first try of a scoped form; then 8 times as many
-ANCHOR_KINDS = ("exact", "some")  # @anchors: every kept anchor has a row / may have none
 ALL_ROWS = 2**62  # the $limit that means "no limit" (both engines need an integer)
 # A whole answer (limit=None, the CLI's --all) is held in memory: past this many rows it is
 # refused rather than left to fill it: the benchmark's query process at 100k statements
@@ -99,12 +97,15 @@ class CannedQuery:
             return self.scoped
         return dict(self.variants).get(backend, self.text)
 
-    anchors: str | None = None  # @anchors exact|some: the query pairs its first $anchors
+    @property
+    def anchored(self) -> bool:
+        """Whether the query pairs only its first ``$anchors`` anchors."""
+        return f"${ANCHORS_PARAM}" in _strip_comments(self.text)
 
 
 def parse_query_file(path: Path) -> CannedQuery:
     text = path.read_text(encoding="utf-8")
-    title, desc, params, examples, anchors = "", [], [], [], None
+    title, desc, params, examples = "", [], [], []
     for n, line in enumerate(text.splitlines(), 1):
         if not line.startswith("//"):
             break
@@ -124,12 +125,6 @@ def parse_query_file(path: Path) -> CannedQuery:
             params.append(Param(m[1], m[2], m[3] != "?", m[4]))
         elif body.startswith("@example"):
             examples.append(body[len("@example"):].strip())
-        elif body.startswith("@anchors"):
-            anchors = body[len("@anchors"):].strip()
-            if anchors not in ANCHOR_KINDS:
-                raise QueryError(f"bad @anchors line: {body!r}", file=str(path), line=n,
-                                 hint="write `@anchors exact` (every anchor has a row) or "
-                                 "`@anchors some` (see queries/runner.py)")
         else:
             desc.append(body)
     declared = {p.name for p in params}
@@ -139,12 +134,6 @@ def parse_query_file(path: Path) -> CannedQuery:
                          hint="$skip, $limit, $through and $anchors are the page; every "
                               "query takes them undeclared")
     _check_params(text, declared, path)
-    uses_anchors = f"${ANCHORS_PARAM}" in _strip_comments(text)
-    if uses_anchors != (anchors is not None):
-        raise QueryError("$anchors without an @anchors line" if uses_anchors
-                         else "an @anchors line but no $anchors", file=str(path),
-                         hint="a query that keeps its first $anchors anchors says `@anchors "
-                         "exact` or `@anchors some` (see queries/runner.py)")
     variants, scoped = [], None
     folder = path.parent
     for sub in sorted(folder.iterdir()):
@@ -161,7 +150,7 @@ def parse_query_file(path: Path) -> CannedQuery:
             else:
                 variants.append((sub.name, other))
     return CannedQuery(path.stem, title, " ".join(desc), tuple(params), tuple(examples), text,
-                       path, tuple(variants), scoped, anchors)
+                       path, tuple(variants), scoped)
 
 
 SCOPED = "scoped"  # queries/scoped/NAME.cypher: NAME with every optional parameter given
@@ -348,24 +337,24 @@ def run_resolved(store: Store, q: CannedQuery, values: dict[str, Any]) -> Rows:
     """Run ``q`` with resolved parameter values and the page's (``page_params``).
 
     Sends the scoped form when every optional parameter is given, and widens ``$anchors``
-    until the page is full (see the module's docstring). A whole answer (``$limit`` is
+    while the page is short (see the module's docstring). A whole answer (``$limit`` is
     ``ALL_ROWS``) is refused past ``WHOLE_ANSWER_MAX_ROWS`` rows.
     """
     scoped = all(values[p.name] != "" for p in q.params if not p.required)
     text = q.text_for(store.backend, scoped=scoped)
     whole = values["limit"] >= ALL_ROWS
     through = values[PAGE_END_PARAM]
-    # the most anchors that can be needed: $through if each has a row, else every one
-    most = through if q.anchors == "exact" else ALL_ROWS
-    anchors = most if whole or not q.anchors else min(FIRST_ANCHORS if scoped else through,
-                                                      most)
+    first = ALL_ROWS if whole or not q.anchored else FIRST_ANCHORS if scoped else through
+    anchors = first
     values = dict(values)
     while True:
         values[ANCHORS_PARAM] = anchors
         rows = store.query(text, values, max_rows=WHOLE_ANSWER_MAX_ROWS if whole else None)
-        if len(rows.rows) >= values["limit"] or anchors >= most:
+        if len(rows.rows) >= values["limit"] or anchors >= ALL_ROWS:
             return rows
-        anchors = min(anchors * 8, most)
+        # the page is short: 8 times as many anchors once, then every one (an anchor may
+        # have no row, so only every anchor shows that the answer has ended)
+        anchors = anchors * 8 if anchors == first else ALL_ROWS
 
 
 def _tidy(v: Any) -> Any:

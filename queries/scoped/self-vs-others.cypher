@@ -3,14 +3,8 @@
 // carried over a WITH is planned as a join with the whole ABOUT table (0.4 s at 1M
 // statements, against 0.04 s for the key). The own claim's speaker and deployment are
 // looked up by their ids, not by following MADE and CONCERNS (queries/claims-about.cypher).
-MATCH (x)<-[:ABOUT]-(theirs:Statement)
-WHERE x.id = $subject AND theirs.kind = 'status' AND theirs.speaker <> x.id
-UNWIND theirs.concerns AS concern
-WITH collect(DISTINCT theirs.deployment) AS their_deployments,
-     collect(DISTINCT concern) AS their_concerns
 MATCH (x)<-[ro:ABOUT]-(own:Statement)
 WHERE x.id = $subject AND own.kind = 'status' AND own.speaker = x.id
-  AND (own.deployment IN their_concerns OR any(c IN own.concerns WHERE c IN their_deployments))
 OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = own.deployment
 WITH x, own, ro, d

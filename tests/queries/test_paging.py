@@ -15,6 +15,7 @@ from graph.embedded import EmbeddedStore
 from graph.errors import QueryError
 from graph.pipeline import import_paths
 from queries import canned_queries, run_canned, run_page
+from queries.runner import HERE as QUERIES_DIR
 from queries.runner import parse_query_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
@@ -152,39 +153,30 @@ def test_a_query_that_does_not_page_is_refused(tmp_path):
     assert e.value.message == "@param limit is reserved"
 
 
-def test_anchors_and_scoped_forms_are_declared(tmp_path):
+def test_scoped_forms_are_checked_like_their_query(tmp_path):
     head = "// q: a query\n// @param subject entity? the subject\n"
     body = ("MATCH (x) WHERE $subject = '' OR x.id = $subject WITH x ORDER BY x.id "
             "LIMIT $anchors RETURN x.id AS id ORDER BY id SKIP $skip LIMIT $limit\n")
     q = tmp_path / "q.cypher"
-    for header, message in (
-            ("", "$anchors without an @anchors line"),
-            ("// @anchors all\n", "bad @anchors line: '@anchors all'")):
-        q.write_text(head + header + body, encoding="utf-8")
-        with pytest.raises(QueryError) as e:
-            parse_query_file(q)
-        assert e.value.message == message
-    q.write_text(head + "// @anchors exact\n" + body.replace("LIMIT $anchors ", ""),
-                 encoding="utf-8")
-    with pytest.raises(QueryError) as e:
-        parse_query_file(q)
-    assert e.value.message == "an @anchors line but no $anchors"
-
-    q.write_text(head + "// @anchors some\n" + body, encoding="utf-8")
+    q.write_text(head + body, encoding="utf-8")
     (tmp_path / "scoped").mkdir()
     scoped = tmp_path / "scoped" / "q.cypher"
     scoped.write_text(body.replace("$subject = '' OR ", ""), encoding="utf-8")
     cq = parse_query_file(q)
-    assert (cq.anchors, cq.scoped) == ("some", scoped.read_text(encoding="utf-8"))
+    assert cq.anchored and cq.scoped == scoped.read_text(encoding="utf-8")
     assert cq.text_for("embedded", scoped=True) == cq.scoped
     assert cq.text_for("embedded") == cq.text
+    assert not parse_query_file(QUERIES_DIR / "claims-about.cypher").anchored
     scoped.write_text(body.replace("$subject", "$who"), encoding="utf-8")
     with pytest.raises(QueryError) as e:
         parse_query_file(q)
     assert e.value.message == "parameters used ['who'] but declared ['subject']"
     assert e.value.file == str(scoped)
-    q.write_text(head.replace("entity?", "entity") + "// @anchors some\n" + body,
-                 encoding="utf-8")
+    scoped.write_text(body.replace("SKIP $skip LIMIT $limit", ""), encoding="utf-8")
+    with pytest.raises(QueryError) as e:
+        parse_query_file(q)
+    assert e.value.message == "query does not page its rows"
+    q.write_text(head.replace("entity?", "entity") + body, encoding="utf-8")
     scoped.write_text(body, encoding="utf-8")
     with pytest.raises(QueryError) as e:
         parse_query_file(q)
@@ -392,8 +384,8 @@ def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypa
                             limit=30)
             assert [list(r) for r in page.rows.rows] == [list(r) for r in want[:30]], subject
             assert page.more is True
-            # scoped: 4 anchors, then 8 times as many, up to $through (31); global: $through
-            assert sent == ([4, 31] if subject else [31]), subject
+            # scoped: 4 anchors, then 8 times as many; global: $through (31) at once
+            assert sent == ([4, 32] if subject else [31]), subject
             sent.clear()
             page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
                             limit=5, offset=1)
@@ -403,6 +395,41 @@ def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypa
             whole = run_canned(store, "self-vs-others", {"subject": subject} if subject else {})
             assert [list(r) for r in whole.rows] == [list(r) for r in want]
             assert sent == [runner.ALL_ROWS]  # a whole answer: every anchor at once
+
+
+def test_anchors_with_no_row_are_passed_over(tmp_path, monkeypatch):
+    # ten own ANPR claims nobody answers sort before the one LFR claim the Home Office
+    # answers: the first tries (4, then 32 anchors) hold no row or too few, and only every
+    # anchor at once shows that the answer is that one row (a page of 1 asks for 2 rows)
+    import queries.runner as runner
+
+    own = "".join(
+        f"  - {{speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,\n"
+        f"     technology: ANPR, stated: {2001 + i}-02, evidence: Kent uses ANPR ({i})}}\n"
+        for i in range(10))
+    sheet = tmp_path / "kent.yaml"
+    sheet.write_text(SELF_CLAIMS.replace(
+        "statements:\n", "statements:\n" + own, 1), encoding="utf-8")
+    sent = []
+    with EmbeddedStore(tmp_path / "g.db") as store:
+        assert not import_paths(store, [sheet]).failures
+        query = store.query
+
+        def counted(text, params=None, **kw):
+            if params and "anchors" in params:
+                sent.append(params["anchors"])
+            return query(text, params, **kw)
+        monkeypatch.setattr(store, "query", counted)
+        for subject, tries in (("Kent Police", [4, 32, runner.ALL_ROWS]),
+                               (None, [2, 16, runner.ALL_ROWS])):  # global: $through (2)
+            sent.clear()
+            page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
+                            limit=1)
+            assert [(r["deployment"], r["self_status"], r["other"]) for r in
+                    page.rows.dicts()] == [("live facial recognition", "deployed",
+                                            "Home Office")]
+            assert page.more is False
+            assert sent == tries, subject
 
 
 def test_a_whole_answer_past_the_row_cap_is_refused(corpus_db, params, monkeypatch):
