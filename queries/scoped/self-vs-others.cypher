@@ -1,8 +1,8 @@
 // self-vs-others with -p subject: queries/self-vs-others.cypher anchored on the subject
 // Every MATCH starts from the subject's key ($subject): a MATCH that starts from a node
 // carried over a WITH is planned as a join with the whole ABOUT table (0.4 s at 1M
-// statements, against 0.04 s for the key). The own claim's speaker and deployment are
-// looked up by their ids, not by following MADE and CONCERNS (queries/claims-about.cypher).
+// statements, against 0.04 s for the key). The deployment and the other speaker are
+// looked up by their ids, not by following CONCERNS and MADE (queries/claims-about.cypher).
 MATCH (x)<-[ro:ABOUT]-(own:Statement)
 WHERE x.id = $subject AND own.kind = 'status' AND own.speaker = x.id
 OPTIONAL MATCH (d:Trial|Technology)
