@@ -333,12 +333,30 @@ def test_own_claims_nobody_answers_do_not_fill_the_page(tmp_path):
             assert page.more is False
 
 
-def widening_sheet(n: int) -> str:
-    """Kent says n things of its own ANPR, a year apart; the Home Office answers each."""
-    own = "".join(
+def kent_on_anpr(n: int) -> str:
+    """n claim-sheet statements: Kent says of itself that it uses ANPR, a year apart."""
+    return "".join(
         f"  - {{speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,\n"
         f"     technology: ANPR, stated: {2001 + i}-02, evidence: Kent uses ANPR ({i})}}\n"
         for i in range(n))
+
+
+def anchors_sent(store, monkeypatch) -> list:
+    """The $anchors of every query the store runs from now on, in order."""
+    sent = []
+    query = store.query
+
+    def counted(text, params=None, **kw):
+        if params and "anchors" in params:
+            sent.append(params["anchors"])
+        return query(text, params, **kw)
+    monkeypatch.setattr(store, "query", counted)
+    return sent
+
+
+def widening_sheet(n: int) -> str:
+    """Kent says n things of its own ANPR, a year apart; the Home Office answers each."""
+    own = kent_on_anpr(n)
     theirs = "".join(
         f"  - {{speaker: Home Office, about: [Kent Police], kind: status, status: trialling,\n"
         f"     technology: live facial recognition, stated: {2001 + i}-05, "
@@ -364,20 +382,13 @@ def test_the_runner_widens_the_anchors_until_the_page_is_full(tmp_path, monkeypa
 
     sheet = tmp_path / "kent.yaml"
     sheet.write_text(widening_sheet(12), encoding="utf-8")
-    sent = []
     with EmbeddedStore(tmp_path / "g.db") as store:
         assert not import_paths(store, [sheet]).failures
         want = store.query(SELF_VS_OTHERS_BY_PAIRS, {"subject": "kent-police"}).rows
         assert len(want) == 12 * 2 + 12
         assert [r[1] for r in want] == (["automatic number plate recognition"] * 24
                                       + ["live facial recognition"] * 12)
-        query = store.query
-
-        def counted(text, params=None, **kw):
-            if params and "anchors" in params:
-                sent.append(params["anchors"])
-            return query(text, params, **kw)
-        monkeypatch.setattr(store, "query", counted)
+        sent = anchors_sent(store, monkeypatch)
         for subject in ("Kent Police", None):
             sent.clear()
             page = run_page(store, "self-vs-others", {"subject": subject} if subject else {},
@@ -403,23 +414,13 @@ def test_anchors_with_no_row_are_passed_over(tmp_path, monkeypatch):
     # anchor at once shows that the answer is that one row (a page of 1 asks for 2 rows)
     import queries.runner as runner
 
-    own = "".join(
-        f"  - {{speaker: Kent Police, about: [Kent Police], kind: status, status: deployed,\n"
-        f"     technology: ANPR, stated: {2001 + i}-02, evidence: Kent uses ANPR ({i})}}\n"
-        for i in range(10))
+    own = kent_on_anpr(10)
     sheet = tmp_path / "kent.yaml"
     sheet.write_text(SELF_CLAIMS.replace(
         "statements:\n", "statements:\n" + own, 1), encoding="utf-8")
-    sent = []
     with EmbeddedStore(tmp_path / "g.db") as store:
         assert not import_paths(store, [sheet]).failures
-        query = store.query
-
-        def counted(text, params=None, **kw):
-            if params and "anchors" in params:
-                sent.append(params["anchors"])
-            return query(text, params, **kw)
-        monkeypatch.setattr(store, "query", counted)
+        sent = anchors_sent(store, monkeypatch)
         for subject, tries in (("Kent Police", [4, 32, runner.ALL_ROWS]),
                                (None, [2, 16, runner.ALL_ROWS])):  # global: $through (2)
             sent.clear()
