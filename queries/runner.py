@@ -24,10 +24,10 @@ cheaper (at 1M statements, 101 of Kent's own claims made 63,000 pairs in 1.1 s; 
 1,500 in 0.16 s). An anchor may have no row (an own claim nobody answers), so when a
 page comes back short the runner asks again with 8 times as many anchors, and then with
 every anchor, which alone shows that the answer has ended. It starts with 4 anchors in a
-scoped form (at 1M, over ten forces' first pages, 4 gave a lower
-median than 1 or 8 for both pairing queries) and with ``$through`` in a global one, whose
-pairing is a join with the whole ABOUT table whatever the number of anchors (global
-contradictions at 1M: 4.0-4.1 s for 4, 32 and 101 anchors).
+scoped form (at 1M, over ten forces' first pages, 4 gave a lower median than 1 or 8 for
+both pairing queries) and with ``$through`` in a global one, whose pairing is a join with
+the whole ABOUT table whatever the number of anchors (global contradictions at 1M, in an
+earlier form: 4.0-4.1 s for 4, 32 and 101 anchors).
 
 A file under ``queries/scoped/NAME.cypher`` replaces ``NAME.cypher`` when every optional
 parameter is given: the same query, with each MATCH anchored on the given key. LadybugDB
