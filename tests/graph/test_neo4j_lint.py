@@ -27,11 +27,11 @@ import cypherlint  # noqa: E402
 
 from graph import export, intervals, revisions, transfer  # noqa: E402
 from graph.neo4j_store import Neo4jStore  # noqa: E402
+from queries.runner import SCOPED  # noqa: E402  (queries/scoped/: every optional param given)
 
 ROOT = Path(__file__).resolve().parents[2]
 QUERIES = ROOT / "queries"
 NEO4J = Neo4jStore.backend  # "neo4j": the runner picks queries/<backend>/NAME.cypher
-SCOPED = "scoped"  # queries/scoped/NAME.cypher: every optional parameter given
 
 
 def canned_query_files() -> list[tuple[str, Path]]:
