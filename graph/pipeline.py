@@ -396,7 +396,9 @@ def _read_in_process(files, context):
         thread = threading.Thread(target=relay, args=(proc.stdout,), daemon=True,
                                   name="statusgraph-reader-relay")
         try:
-            pickle.dump((files, context, GROUP_STATEMENTS), proc.stdin,
+            # the reader runs in the project's folder (so that it imports this code, not a
+            # `graph` package of the user's), but reads paths as given from the caller's
+            pickle.dump((files, context, GROUP_STATEMENTS, os.getcwd()), proc.stdin,
                         protocol=pickle.HIGHEST_PROTOCOL)
             proc.stdin.close()
             thread.start()
@@ -428,7 +430,8 @@ def _reader_main() -> None:
     import traceback
 
     out = sys.stdout.buffer
-    files, context, limit = pickle.load(sys.stdin.buffer)
+    files, context, limit, cwd = pickle.load(sys.stdin.buffer)
+    os.chdir(cwd)
     try:
         for path, result in _read_inline(files, context, limit):
             pickle.dump(("file", str(path), result), out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -71,3 +71,18 @@ def test_a_bad_file_alone_does_not_open_the_database_for_writing(tmp_path, corpu
     r = cli("import", corpus / "bad.yaml")
     assert r.exit_code == 2
     assert not (tmp_path / "g.db").exists()
+
+
+def test_the_reader_process_reads_relative_paths_from_the_callers_folder(tmp_path, corpus,
+                                                                         monkeypatch):
+    # the reader process runs in the project's folder; the user's paths are relative to
+    # theirs (this import once failed with "cannot read: No such file or directory")
+    monkeypatch.setenv("STATUSGRAPH_READER", "process")
+    monkeypatch.chdir(corpus.parent)
+    (corpus / "bad.yaml").unlink()
+    cli = Cli(tmp_path / "g.db")
+    r = cli("import", "corpus")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("corpus/part-0.jsonl: 135 sources: ")
+    assert "imported 270 source(s)" in r.output
+    assert cli("query", "claims-about", "-p", "subject=kent-police").exit_code == 0
