@@ -454,3 +454,28 @@ def test_a_whole_answer_past_the_row_cap_is_refused(corpus_db, params, monkeypat
     r = run("query", "claims-about", "-p", f"subject={subject}", "--limit", "300",
             "--format", "json")
     assert r.exit_code == 0 and len(json.loads(r.stdout)) == 300
+
+
+def test_a_page_past_the_end_is_empty_and_does_not_crash(corpus_db, params):
+    # LadybugDB 0.22 can die of SIGSEGV on ORDER BY … SKIP s LIMIT l with s past the
+    # last row (queries.runner.SKIP_PAST_END_CRASHES): `statusgraph query claims-about
+    # --offset 20000` on the examples did. Run in a child process, which such a crash kills.
+    import subprocess
+
+    script = (
+        "import json, sys\n"
+        "from graph.embedded import EmbeddedStore\n"
+        "from queries import run_page\n"
+        "params = json.loads(sys.argv[2])\n"
+        "with EmbeddedStore(sys.argv[1], read_only=True) as store:\n"
+        "    for name, values in sorted(params.items()):\n"
+        "        for offset in (20_000, 32_500, 32_767, 40_000, 100_000):\n"
+        "            page = run_page(store, name, values, limit=100, offset=offset)\n"
+        "            print(name, offset, len(page.rows.rows), page.more)\n")
+    root = Path(__file__).resolve().parents[2]
+    p = subprocess.run([sys.executable, "-c", script, str(corpus_db), json.dumps(params)],
+                       cwd=root, capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, (p.returncode, p.stdout[-500:], p.stderr[-2000:])
+    lines = p.stdout.splitlines()
+    assert len(lines) == len(params) * 5
+    assert all(line.endswith(" 0 False") for line in lines), lines
