@@ -3,8 +3,10 @@
 // carried over a WITH is planned as a join with the whole ABOUT table (0.4 s at 1M
 // statements, against 0.04 s for the key). The deployment and the other speaker are
 // looked up by their ids, not by following CONCERNS and MADE (queries/claims-about.cypher).
-MATCH (x)<-[ro:ABOUT]-(own:Statement)
-WHERE x.id = $subject AND own.kind = 'status' AND own.speaker = x.id
+// The subject's own claims are found from what it MADE, not from all that is said ABOUT
+// it: at 1M statements, 20 ms against 44 ms for Dorset Police's 2,902 of 30,424.
+MATCH (x)-[:MADE]->(own:Statement)-[ro:ABOUT]->(x)
+WHERE x.id = $subject AND own.kind = 'status'
 OPTIONAL MATCH (d:Trial|Technology)
 WHERE d.id = own.deployment
 WITH x, own, ro, d
