@@ -87,24 +87,13 @@ def contradiction_pairs(store: Store) -> list[tuple[str, str, str]]:
     Runs the canned query ``contradictions``; each unordered pair is returned once per
     subject.
     """
-    # Seam: until queries.run_canned and queries/contradictions.cypher exist, nothing is
-    # computed here (the rule lives in that one query, not in the views).
-    try:
-        import queries
-        run_canned = queries.run_canned
-    except (ImportError, AttributeError):
-        return []  # TODO(#4): drop this branch once queries.run_canned has landed
-    if not (Path(queries.__file__).parent / "contradictions.cypher").exists():
-        return []  # TODO(#4): drop this branch once queries/contradictions.cypher has landed
-    result = run_canned(store, "contradictions", {})
-    rows = result.dicts() if hasattr(result, "dicts") else list(result)
+    from queries import run_canned  # queries import graph: imported when needed
+
+    rows = run_canned(store, "contradictions", {}).dicts()
     seen: set[tuple[frozenset, str]] = set()
     out = []
     for r in rows:
-        # the query names the sides claim/counter; a_id/b_id accepted too
-        a = r.get("claim_id", r.get("a_id"))
-        b = r.get("counter_id", r.get("b_id"))
-        subject = r.get("subject_id")
+        a, b, subject = r["claim_id"], r["counter_id"], r["subject_id"]
         key = (frozenset((a, b)), subject)
         if a == b or key in seen:
             continue
