@@ -96,9 +96,6 @@ def texts() -> list[str]:
         out += [CLAIMS_ON_KEYS.format(label=label), SET_INTERVAL.format(label=label),
                 SET_INTERVAL_END.format(label=label)]
         out += [CLAIMS_ON_LINE.format(label=label, speaker_label=sl) for sl in SPEAKER_LABELS]
-        out += [_set_one_interval(label, f, t) for f in (True, False, None)
-                for t in (True, False)]
-    out.append(STATEMENT_INTERVAL)
     return out
 
 
@@ -204,32 +201,6 @@ RETURN s.id AS id, s.valid_from AS valid_from, a.valid_from AS cur_from, a.valid
 """
 
 SPEAKER_LABELS = ("Force", "Body", "Person")
-
-# Few rows go one query each: on the 1M-statement database `UNWIND $ids … MATCH
-# (s:Statement {id: i})-[a:ABOUT]->()` joined the whole ABOUT table (513 ms for 4 ids),
-# where the same look-up for one id took 0.1 ms. Many rows (a bulk import) go in one.
-ROW_QUERY_MAX = 64
-
-STATEMENT_INTERVAL = """
-MATCH (s:Statement {id: $id})-[a:ABOUT]->()
-RETURN s.id AS id, a.valid_to AS valid_to
-"""
-
-# {sets}: `a.valid_to = date($valid_to)`, or `= NULL` (a NULL parameter on its own is
-# typed BOOL by LadybugDB, and date() of it fails)
-SET_ONE_INTERVAL = """
-MATCH (s:Statement {{id: $id}})-[a:ABOUT]->(x:{label})
-WHERE x.id = $subject
-SET {sets}
-"""
-
-
-def _set_one_interval(label: str, has_from: bool | None, has_to: bool) -> str:
-    """``has_from`` None: valid_from is left as it is."""
-    sets = [] if has_from is None else \
-        ["a.valid_from = " + ("date($valid_from)" if has_from else "NULL")]
-    sets.append("a.valid_to = " + ("date($valid_to)" if has_to else "NULL"))
-    return SET_ONE_INTERVAL.format(label=label, sets=", ".join(sets))
 
 # a batch that needs more (key, speaker) lines than this, on keys not yet read whole,
 # reads those keys whole: a bulk import meets most speakers of a busy key anyway
@@ -390,32 +361,17 @@ def apply(run: Run, pending: Pending) -> None:
         run(SET_VALID_FROM, {"rows": pending.valid_from})
     for label, rows in sorted(pending.intervals.items()):
         rows.sort(key=lambda r: (r["id"], r["subject"]))
-        if len(rows) > ROW_QUERY_MAX:
-            both = [r for r in rows if "valid_from" in r]
-            ends = [r for r in rows if "valid_from" not in r]
-            if both:
-                run(SET_INTERVAL.format(label=label), {"rows": both})
-            if ends:
-                run(SET_INTERVAL_END.format(label=label), {"rows": ends})
-            continue
-        for r in rows:
-            has_from = None if "valid_from" not in r else r["valid_from"] is not None
-            has_to = r["valid_to"] is not None
-            params = {"id": r["id"], "subject": r["subject"]}
-            if has_from:
-                params["valid_from"] = r["valid_from"]
-            if has_to:
-                params["valid_to"] = r["valid_to"]
-            run(_set_one_interval(label, has_from, has_to), params)
+        both = [r for r in rows if "valid_from" in r]
+        end_only = [r for r in rows if "valid_from" not in r]
+        if both:
+            run(SET_INTERVAL.format(label=label), {"rows": both})
+        if end_only:
+            run(SET_INTERVAL_END.format(label=label), {"rows": end_only})
     if not pending.touched:
         return
     ends: dict[str, list] = defaultdict(list)
     touched = sorted(pending.touched)
-    if len(touched) > ROW_QUERY_MAX:
-        found = run(TOUCHED_INTERVALS, {"ids": touched}).dicts()
-    else:
-        found = [r for sid in touched for r in run(STATEMENT_INTERVAL, {"id": sid}).dicts()]
-    for r in found:
+    for r in run(TOUCHED_INTERVALS, {"ids": touched}).dicts():
         ends[r["id"]].append(r["valid_to"])
     rows = []
     for sid in touched:

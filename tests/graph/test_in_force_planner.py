@@ -53,13 +53,9 @@ def everything_recomputed(store) -> None:
 
 
 # line_load_max 0: every key is read whole; 10**9: each (key, speaker) line on its own.
-# row_query_max 0: stored claims are updated in one UNWIND; 10**9: one query each.
-@pytest.mark.parametrize("seed,line_load_max,row_query_max",
-                         [(1, 20, 64), (2, 20, 64), (1, 0, 0), (1, 10**9, 10**9)])
-def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed, line_load_max,
-                                          row_query_max):
+@pytest.mark.parametrize("seed,line_load_max", [(1, 20), (2, 20), (1, 0), (1, 10**9)])
+def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed, line_load_max):
     monkeypatch.setattr(graph.intervals, "LINE_LOAD_MAX", line_load_max)
-    monkeypatch.setattr(graph.intervals, "ROW_QUERY_MAX", row_query_max)
     sheets = list(Generator(seed).sheets(1500))
     random.Random(seed).shuffle(sheets)  # later transactions supersede earlier claims
     corpus = tmp_path / "corpus"
@@ -79,12 +75,11 @@ def test_planner_matches_a_full_recompute(tmp_path, monkeypatch, seed, line_load
         assert in_force(store) == planned
 
 
-@pytest.mark.parametrize("line_load_max,row_query_max", [(0, 0), (10**9, 10**9)])
+@pytest.mark.parametrize("line_load_max", [0, 10**9])
 def test_a_reimport_in_a_new_session_extends_the_cached_keys(tmp_path, monkeypatch,
-                                                             line_load_max, row_query_max):
+                                                             line_load_max):
     """A second process (empty cache) adding claims on stored keys updates them."""
     monkeypatch.setattr(graph.intervals, "LINE_LOAD_MAX", line_load_max)
-    monkeypatch.setattr(graph.intervals, "ROW_QUERY_MAX", row_query_max)
     sheets = list(Generator(3).sheets(200))
     first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
     first.write_text("".join(json.dumps(s) + "\n" for s in sheets[1::2]), encoding="utf-8")
