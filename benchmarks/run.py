@@ -529,7 +529,10 @@ def measured() -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
                                 capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        # the report's own files do not count: a second `--merge` run would otherwise
+        # label its sizes "+changes" because the first one wrote them
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--",
+                                ".", ":!benchmarks/results.json", ":!benchmarks/results.md"],
                                cwd=ROOT, capture_output=True, text=True, timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         commit, dirty = "", ""
